@@ -1,0 +1,179 @@
+/// The immutable, compiled form of a rule set: the automaton that `RuleIndex` publishes.
+///
+/// Rules become numbers here:
+/// - a **field** is a dotted path some rule mentions, reached through a trie of key segments;
+/// - a **condition** is one (field, matcher) pair, shared by every rule that uses it;
+/// - a **clause** is an OR of conditions on one field (one array of matchers in a pattern);
+/// - a **sub-rule** is one `$or` alternative of one rule: an AND of clauses;
+/// - a **rule slot** names the rule the sub-rule belongs to.
+///
+/// Matching marks the conditions that hold, counts satisfied clauses per sub-rule, and reports a
+/// rule when one of its sub-rules has all clauses satisfied (and, only if the event put the
+/// satisfying leaves inside arrays, when they are array-consistent).
+final class _CompiledRules: @unchecked Sendable {
+    // Path trie: children keyed by (parent node, key segment); node 0 is the root.
+    let trie: _ByteMap
+    let nodeField: [Int32]
+    let nodeHasChildren: [Bool]
+    let fields: [_FieldMatcher]
+    let fieldPaths: [String]
+
+    let conditionCount: Int
+    let condClauseStart: [Int32]
+    let condClauses: [Int32]
+    let conditionIsAbsence: [Bool]
+    let conditionField: [Int32]
+    let conditionMatcher: [PatternMatcher]
+
+    let clauseCount: Int
+    let clauseSubStart: [Int32]
+    let clauseSubs: [Int32]
+    let clauseCondStart: [Int32]
+    let clauseConds: [Int32]
+
+    let subCount: Int
+    let subRequired: [Int32]
+    let subRule: [Int32]
+    let subClauseStart: [Int32]
+    let subClauses: [Int32]
+
+    /// (field, condition) pairs for `exists: false`, checked once per event after the walk.
+    let absences: [(field: Int32, cond: Int32)]
+    let ruleSlotCount: Int
+
+    /// Compiles rules given as (slot, sub-patterns).
+    init(rules: [(slot: Int32, subPatterns: [SubPattern])], slotCount: Int) {
+        var trie = _ByteMap()
+        var nodeField: [Int32] = [-1]
+        var nodeHasChildren: [Bool] = [false]
+        var fields: [_FieldMatcher] = []
+        var fieldPaths: [String] = []
+
+        var conditionIDs: [Int32: [PatternMatcher: Int32]] = [:]   // field → matcher → cond
+        var conditionField: [Int32] = []
+        var conditionMatcher: [PatternMatcher] = []
+        var clauseIDs: [[Int32]: Int32] = [:]
+        var clauseConds: [[Int32]] = []
+        var condToClauses: [[Int32]] = []
+        var clauseToSubs: [[Int32]] = []
+        var subRequired: [Int32] = []
+        var subRule: [Int32] = []
+        var subClauses: [[Int32]] = []
+
+        func fieldID(for path: String) -> Int32 {
+            var node: Int32 = 0
+            for segment in path.split(separator: ".", omittingEmptySubsequences: false) {
+                let key = Array(segment.utf8)
+                if let child = trie.get(key, tag: node) {
+                    node = child
+                } else {
+                    let child = Int32(nodeField.count)
+                    nodeField.append(-1)
+                    nodeHasChildren.append(false)
+                    trie.set(key, child, tag: node)
+                    nodeHasChildren[Int(node)] = true
+                    node = child
+                }
+            }
+            if nodeField[Int(node)] < 0 {
+                nodeField[Int(node)] = Int32(fields.count)
+                fields.append(_FieldMatcher())
+                fieldPaths.append(path)
+            }
+            return nodeField[Int(node)]
+        }
+
+        for (slot, subPatterns) in rules {
+            for subPattern in subPatterns {
+                var clauses: [Int32] = []
+                for clause in subPattern.clauses {
+                    let field = fieldID(for: clause.path)
+                    var conds: [Int32] = []
+                    for matcher in clause.matchers {
+                        let cond: Int32
+                        if let existing = conditionIDs[field]?[matcher] {
+                            cond = existing
+                        } else {
+                            cond = Int32(conditionField.count)
+                            conditionIDs[field, default: [:]][matcher] = cond
+                            conditionField.append(field)
+                            conditionMatcher.append(matcher)
+                            condToClauses.append([])
+                            fields[Int(field)].add(matcher, cond: cond)
+                        }
+                        if !conds.contains(cond) { conds.append(cond) }
+                    }
+                    conds.sort()
+                    let clauseID: Int32
+                    if let existing = clauseIDs[conds] {
+                        clauseID = existing
+                    } else {
+                        clauseID = Int32(clauseConds.count)
+                        clauseIDs[conds] = clauseID
+                        clauseConds.append(conds)
+                        clauseToSubs.append([])
+                        for cond in conds { condToClauses[Int(cond)].append(clauseID) }
+                    }
+                    if !clauses.contains(clauseID) { clauses.append(clauseID) }
+                }
+                let sub = Int32(subRequired.count)
+                subRequired.append(Int32(clauses.count))
+                subRule.append(slot)
+                subClauses.append(clauses)
+                for clause in clauses { clauseToSubs[Int(clause)].append(sub) }
+            }
+        }
+
+        var absences: [(field: Int32, cond: Int32)] = []
+        var conditionIsAbsence = [Bool](repeating: false, count: conditionField.count)
+        for (index, field) in fields.enumerated() where field.absentCond >= 0 {
+            absences.append((Int32(index), field.absentCond))
+            conditionIsAbsence[Int(field.absentCond)] = true
+        }
+
+        self.trie = trie
+        self.nodeField = nodeField
+        self.nodeHasChildren = nodeHasChildren
+        self.fields = fields
+        self.fieldPaths = fieldPaths
+        self.conditionCount = conditionField.count
+        (self.condClauseStart, self.condClauses) = Self.flatten(condToClauses)
+        self.conditionIsAbsence = conditionIsAbsence
+        self.conditionField = conditionField
+        self.conditionMatcher = conditionMatcher
+        self.clauseCount = clauseConds.count
+        (self.clauseSubStart, self.clauseSubs) = Self.flatten(clauseToSubs)
+        (self.clauseCondStart, self.clauseConds) = Self.flatten(clauseConds)
+        self.subCount = subRequired.count
+        self.subRequired = subRequired
+        self.subRule = subRule
+        (self.subClauseStart, self.subClauses) = Self.flatten(subClauses)
+        self.absences = absences
+        self.ruleSlotCount = slotCount
+    }
+
+    /// Compressed-sparse-row form of a list of lists: starts (count + 1) and one flat array.
+    static func flatten(_ lists: [[Int32]]) -> ([Int32], [Int32]) {
+        var starts: [Int32] = []
+        starts.reserveCapacity(lists.count + 1)
+        var flat: [Int32] = []
+        flat.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        for list in lists {
+            starts.append(Int32(flat.count))
+            flat.append(contentsOf: list)
+        }
+        starts.append(Int32(flat.count))
+        return (starts, flat)
+    }
+
+    /// Approximate bytes held by the compiled structures.
+    var byteSize: Int {
+        var size = trie.byteSize + nodeField.count * 5
+        size += fields.reduce(0) { $0 + $1.byteSize }
+        size += (condClauseStart.count + condClauses.count + clauseSubStart.count + clauseSubs.count) * 4
+        size += (clauseCondStart.count + clauseConds.count + subClauseStart.count + subClauses.count) * 4
+        size += (subRequired.count + subRule.count + conditionField.count) * 4 + conditionIsAbsence.count
+        size += conditionMatcher.count * 48
+        return size
+    }
+}

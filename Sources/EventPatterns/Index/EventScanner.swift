@@ -1,0 +1,306 @@
+/// The match path: one pass over the event's bytes, driven by the trie of paths the rules use.
+///
+/// At each object member the key is looked up in the current trie node; a member nobody asked for
+/// is skipped (strings scanned for their closing quote, containers by counting brackets outside
+/// strings) without building anything. Leaves at rule fields are decoded in place (into a reused
+/// buffer only when they contain escapes) and evaluated at once.
+///
+/// Duplicate keys: EventBridge lets the last one win. A one-pass walk cannot un-see the first, so
+/// when a key the rules care about repeats in one object the walk stops and the event is matched
+/// again through a parsed tree (`_TreeWalk`), which applies last-wins. Repeated keys nobody asked
+/// for cost nothing.
+struct _EventScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let maxDepth: Int
+    var position = 0
+
+    /// Thrown (internally) when the one-pass walk must give way to the tree walk.
+    struct NeedsTreeWalk: Error {}
+
+    enum Failure: Error {
+        case json(JSONError)
+        case duplicateKey
+    }
+
+    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { position += 1 } else { return }
+        }
+    }
+
+    func error(_ kind: JSONError.Kind, _ message: String) -> Failure {
+        .json(JSONError(kind, offset: position, message))
+    }
+
+    func unexpected(_ expecting: String) -> Failure {
+        if position >= bytes.count {
+            return .json(JSONError(.unexpectedEnd, offset: position, "Unexpected end-of-input: \(expecting)"))
+        }
+        return .json(JSONError(.unexpectedCharacter, offset: position, "Unexpected character (\(_describe(bytes[position]))): \(expecting)"))
+    }
+
+    /// Matches a whole event. The state must have begun the event.
+    mutating func scanEvent(into state: inout _MatchState) throws(Failure) {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else {
+            if position >= bytes.count { throw error(.unexpectedEnd, "No content to map due to end-of-input") }
+            throw error(.unexpectedCharacter, "An event must be a JSON object")
+        }
+        try walkObject(node: 0, depth: 1, state: &state)
+        skipWhitespace()
+        if position < bytes.count { throw unexpected("expected end of input after the event object") }
+    }
+
+    /// Walks an object whose trie node is `node` (which has children). Position is at `{`.
+    mutating func walkObject(node: Int32, depth: Int, state: inout _MatchState) throws(Failure) {
+        if depth > maxDepth { throw error(.tooDeep, "nesting deeper than the limit of \(maxDepth)") }
+        position += 1
+        state.objectSerial &+= 1
+        let object = state.objectSerial
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return }
+        let rules = state.rules
+        while true {
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                throw unexpected("was expecting double-quote to start field name")
+            }
+            let child = try lookupKey(from: node, state: &state)
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+                throw unexpected("was expecting a colon to separate field name and value")
+            }
+            position += 1
+            skipWhitespace()
+            if child >= 0 {
+                if state.nodeObjectStamp[Int(child)] == object { throw .duplicateKey }
+                state.nodeObjectStamp[Int(child)] = object
+                try walkValue(node: child, depth: depth, rules: rules, state: &state)
+            } else {
+                try skipValue(depth: depth)
+            }
+            skipWhitespace()
+            guard position < bytes.count else { throw unexpected("expected close marker for Object") }
+            let byte = bytes[position]
+            position += 1
+            if byte == UInt8(ascii: ",") { continue }
+            if byte == UInt8(ascii: "}") { return }
+            position -= 1
+            throw unexpected("was expecting comma to separate Object entries")
+        }
+    }
+
+    /// Reads the key at `position` (an opening quote) and returns the trie node it leads to from
+    /// `node`, or -1. A key with dots walks one trie level per segment.
+    @inline(__always)
+    mutating func lookupKey(from node: Int32, state: inout _MatchState) throws(Failure) -> Int32 {
+        let start = position + 1
+        var index = start
+        var hasEscape = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte == UInt8(ascii: "\\") { hasEscape = true; index += 2; continue }
+            if byte < 0x20 { position = index; throw error(.invalidString, "Illegal unquoted character (\(_describe(byte))) in a field name") }
+            index += 1
+        }
+        if index >= bytes.count { position = index; throw error(.unexpectedEnd, "Unexpected end-of-input in a field name") }
+        let trie = state.rules.trie
+        if !hasEscape {
+            position = index + 1
+            return Self.walkSegments(UnsafeBufferPointer(rebasing: bytes[start..<index]), from: node, trie: trie)
+        }
+        state.keyScratch.removeAll(keepingCapacity: true)
+        let end: Int
+        do {
+            (end, _) = try _scanString(bytes, openingQuote: position, unescapeInto: &state.keyScratch)
+        } catch {
+            throw .json(error)
+        }
+        position = end
+        return state.keyScratch.withUnsafeBufferPointer { Self.walkSegments($0, from: node, trie: trie) }
+    }
+
+    @inline(__always)
+    static func walkSegments(_ key: UnsafeBufferPointer<UInt8>, from node: Int32, trie: _ByteMap) -> Int32 {
+        var node = node
+        var segmentStart = 0
+        var index = 0
+        while index < key.count {
+            if key[index] == UInt8(ascii: ".") {
+                guard let child = trie.lookup(UnsafeBufferPointer(rebasing: key[segmentStart..<index]), tag: node) else { return -1 }
+                node = child
+                segmentStart = index + 1
+            }
+            index += 1
+        }
+        return trie.lookup(UnsafeBufferPointer(rebasing: key[segmentStart..<key.count]), tag: node) ?? -1
+    }
+
+    /// Walks a value at trie node `node`.
+    mutating func walkValue(node: Int32, depth: Int, rules: _CompiledRules, state: inout _MatchState) throws(Failure) {
+        guard position < bytes.count else { throw unexpected("expected a value") }
+        let field = rules.nodeField[Int(node)]
+        switch bytes[position] {
+        case UInt8(ascii: "{"):
+            if rules.nodeHasChildren[Int(node)] {
+                try walkObject(node: node, depth: depth + 1, state: &state)
+            } else {
+                try skipValue(depth: depth)
+            }
+        case UInt8(ascii: "["):
+            if depth + 1 > maxDepth { throw error(.tooDeep, "nesting deeper than the limit of \(maxDepth)") }
+            position += 1
+            state.arraySerial += 1
+            let array = state.arraySerial
+            state.trailStack.append(array)
+            state.trailStack.append(0)
+            defer { state.trailStack.removeLast(2) }
+            skipWhitespace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return }
+            var element: Int32 = 0
+            while true {
+                skipWhitespace()
+                state.trailStack[state.trailStack.count - 1] = element
+                try walkValue(node: node, depth: depth + 1, rules: rules, state: &state)
+                skipWhitespace()
+                guard position < bytes.count else { throw unexpected("expected close marker for Array") }
+                let byte = bytes[position]
+                position += 1
+                if byte == UInt8(ascii: ",") { element += 1; continue }
+                if byte == UInt8(ascii: "]") { return }
+                position -= 1
+                throw unexpected("was expecting comma to separate Array entries")
+            }
+        case UInt8(ascii: "\""):
+            if field < 0 { try skipString(); return }
+            let start = position + 1
+            state.valueScratch.removeAll(keepingCapacity: true)
+            let end: Int
+            let escaped: Bool
+            do {
+                (end, escaped) = try _scanString(bytes, openingQuote: position, unescapeInto: &state.valueScratch)
+            } catch {
+                throw .json(error)
+            }
+            position = end
+            if escaped {
+                let value = state.valueScratch
+                value.withUnsafeBufferPointer { state.evaluateString($0, field: field) }
+            } else {
+                state.evaluateString(UnsafeBufferPointer(rebasing: bytes[start..<(end - 1)]), field: field)
+            }
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            let literal = bytes[position]
+            try skipLiteral()
+            if field >= 0 { state.evaluateLiteral(literal, field: field) }
+        default:
+            let start = position
+            guard let end = _scanNumber(bytes, from: position) else { throw unexpected("expected a valid value") }
+            position = end
+            if field >= 0 { state.evaluateNumber(_parseDouble(UnsafeBufferPointer(rebasing: bytes[start..<end])), field: field) }
+        }
+    }
+
+    // MARK: - Skipping
+
+    @inline(__always)
+    mutating func skipLiteral() throws(Failure) {
+        let literal: StaticString
+        switch bytes[position] {
+        case UInt8(ascii: "t"): literal = "true"
+        case UInt8(ascii: "f"): literal = "false"
+        default: literal = "null"
+        }
+        let count = literal.utf8CodeUnitCount
+        guard position + count <= bytes.count else { throw unexpected("expected a valid value") }
+        let base = literal.utf8Start
+        for index in 0..<count where bytes[position + index] != base[index] {
+            throw unexpected("expected a valid value")
+        }
+        position += count
+        if position < bytes.count, _isLetterOrDigit(bytes[position]) { throw unexpected("expected a valid value") }
+    }
+
+    /// Skips a string; position at its opening quote. Only finds the end (escapes are stepped over,
+    /// not validated): the content of a skipped string cannot change which rules match.
+    @inline(__always)
+    mutating func skipString() throws(Failure) {
+        var index = position + 1
+        let count = bytes.count
+        guard let base = bytes.baseAddress else { throw unexpected("expected a string") }
+        // Eight bytes at a time while no quote, backslash or control byte is in the word.
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            if _hasQuoteBackslashOrControl(word) { break }
+            index += 8
+        }
+        while index < count {
+            let byte = base[index]
+            if byte == UInt8(ascii: "\"") { position = index + 1; return }
+            if byte == UInt8(ascii: "\\") { index += 2; continue }
+            if byte < 0x20 { position = index; throw error(.invalidString, "Illegal unquoted character (\(_describe(byte))) in a string") }
+            index += 1
+            if index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if !_hasQuoteBackslashOrControl(word) { index += 8 }
+            }
+        }
+        position = count
+        throw unexpected("was expecting closing quote for a string value")
+    }
+
+    /// Skips any value. Containers are skipped by counting brackets outside strings.
+    mutating func skipValue(depth: Int) throws(Failure) {
+        guard position < bytes.count else { throw unexpected("expected a value") }
+        switch bytes[position] {
+        case UInt8(ascii: "\""):
+            try skipString()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var level = 0
+            while position < bytes.count {
+                let byte = bytes[position]
+                switch byte {
+                case UInt8(ascii: "\""):
+                    try skipString()
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    level += 1
+                    if depth + level > maxDepth { throw error(.tooDeep, "nesting deeper than the limit of \(maxDepth)") }
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    level -= 1
+                    if level == 0 { position += 1; return }
+                default:
+                    break
+                }
+                position += 1
+            }
+            throw unexpected("expected close marker for a container")
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            try skipLiteral()
+        default:
+            guard let end = _scanNumber(bytes, from: position) else { throw unexpected("expected a valid value") }
+            position = end
+        }
+    }
+}
+
+/// Whether any byte of `word` is `"` (0x22), `\` (0x5C) or below 0x20.
+@inline(__always)
+func _hasQuoteBackslashOrControl(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let quote = word ^ (ones &* 0x22)
+    let backslash = word ^ (ones &* 0x5C)
+    let hasQuote = (quote &- ones) & ~quote & highs
+    let hasBackslash = (backslash &- ones) & ~backslash & highs
+    let hasControl = (word &- (ones &* 0x20)) & ~word & highs
+    return (hasQuote | hasBackslash | hasControl) != 0
+}

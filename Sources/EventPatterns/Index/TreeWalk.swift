@@ -1,0 +1,41 @@
+/// The slow path: matching over a parsed `JSONValue` (duplicate keys already collapsed, last
+/// wins). Used when the one-pass scan meets a repeated key that rules care about.
+extension _MatchState {
+    mutating func walkTree(_ object: JSONObject) {
+        walkTreeObject(object, node: 0)
+    }
+
+    private mutating func walkTreeObject(_ object: JSONObject, node: Int32) {
+        let trie = rules.trie
+        for (key, value) in object.members {
+            var key = key
+            let child = key.withUTF8 { _EventScanner.walkSegments($0, from: node, trie: trie) }
+            if child >= 0 { walkTreeValue(value, node: child) }
+        }
+    }
+
+    private mutating func walkTreeValue(_ value: JSONValue, node: Int32) {
+        let field = rules.nodeField[Int(node)]
+        switch value {
+        case .object(let object):
+            if rules.nodeHasChildren[Int(node)] { walkTreeObject(object, node: node) }
+        case .array(let elements):
+            arraySerial += 1
+            trailStack.append(arraySerial)
+            trailStack.append(0)
+            for (index, element) in elements.enumerated() {
+                trailStack[trailStack.count - 1] = Int32(truncatingIfNeeded: index)
+                walkTreeValue(element, node: node)
+            }
+            trailStack.removeLast(2)
+        case .string(var string):
+            if field >= 0 { string.withUTF8 { evaluateString($0, field: field) } }
+        case .number(let number):
+            if field >= 0 { evaluateNumber(number.value, field: field) }
+        case .bool(let flag):
+            if field >= 0 { evaluateLiteral(flag ? UInt8(ascii: "t") : UInt8(ascii: "f"), field: field) }
+        case .null:
+            if field >= 0 { evaluateLiteral(UInt8(ascii: "n"), field: field) }
+        }
+    }
+}

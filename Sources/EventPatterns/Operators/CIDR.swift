@@ -1,0 +1,184 @@
+/// An IP address as a 128-bit integer plus its family.
+///
+/// IPv4 addresses keep their own family (they never match IPv6 blocks, and vice versa).
+public struct IPAddress: Hashable, Sendable {
+    public var isIPv6: Bool
+    public var value: UInt128
+
+    /// Parses an IPv4 dotted quad (`10.0.0.1`: four decimal octets ≤ 255, no leading zeros) or an
+    /// IPv6 literal (groups of 1–4 hex digits, one optional `::`, an optional dotted IPv4 tail).
+    /// Returns nil for anything else.
+    public init?(_ text: String) {
+        var text = text
+        guard let parsed = text.withUTF8({ IPAddress(utf8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    init(isIPv6: Bool, value: UInt128) {
+        self.isIPv6 = isIPv6
+        self.value = value
+    }
+
+    /// Parses UTF-8 bytes (see `init?(_:)`).
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        if bytes.count < 2 || bytes.count > 45 { return nil }
+        var hasColon = false
+        for byte in bytes where byte == UInt8(ascii: ":") { hasColon = true; break }
+        if hasColon {
+            guard let value = _parseIPv6(bytes) else { return nil }
+            self.init(isIPv6: true, value: value)
+        } else {
+            guard let value = _parseIPv4(bytes, from: 0, to: bytes.count) else { return nil }
+            self.init(isIPv6: false, value: UInt128(value))
+        }
+    }
+}
+
+func _parseIPv4(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> UInt32? {
+    var result: UInt32 = 0
+    var octets = 0
+    var index = start
+    while octets < 4 {
+        let digitsStart = index
+        var octet: UInt32 = 0
+        while index < end, bytes[index] &- UInt8(ascii: "0") < 10, index - digitsStart < 3 {
+            octet = octet * 10 + UInt32(bytes[index] &- UInt8(ascii: "0"))
+            index += 1
+        }
+        let digitCount = index - digitsStart
+        if digitCount == 0 || octet > 255 { return nil }
+        if digitCount > 1 && bytes[digitsStart] == UInt8(ascii: "0") { return nil }
+        result = result << 8 | octet
+        octets += 1
+        if octets < 4 {
+            guard index < end, bytes[index] == UInt8(ascii: ".") else { return nil }
+            index += 1
+        }
+    }
+    return index == end ? result : nil
+}
+
+func _parseIPv6(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt128? {
+    var groups: [UInt16] = []
+    groups.reserveCapacity(8)
+    var gapAt: Int? = nil
+    var index = 0
+    let end = bytes.count
+    if end >= 2, bytes[0] == UInt8(ascii: ":") {
+        guard bytes[1] == UInt8(ascii: ":") else { return nil }
+        gapAt = 0
+        index = 2
+        if index == end { return 0 }
+    }
+    while index < end {
+        // An IPv4 tail: the rest contains a dot.
+        var segmentEnd = index
+        var hasDot = false
+        while segmentEnd < end, bytes[segmentEnd] != UInt8(ascii: ":") {
+            if bytes[segmentEnd] == UInt8(ascii: ".") { hasDot = true }
+            segmentEnd += 1
+        }
+        if hasDot {
+            guard segmentEnd == end, groups.count <= 6, let v4 = _parseIPv4(bytes, from: index, to: end) else { return nil }
+            groups.append(UInt16(v4 >> 16))
+            groups.append(UInt16(v4 & 0xFFFF))
+            index = end
+            break
+        }
+        let length = segmentEnd - index
+        guard length >= 1, length <= 4 else { return nil }
+        var group: UInt16 = 0
+        for position in index..<segmentEnd {
+            let byte = bytes[position]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            group = group << 4 | UInt16(digit)
+        }
+        groups.append(group)
+        if groups.count > 8 { return nil }
+        index = segmentEnd
+        if index < end {
+            // At a colon.
+            index += 1
+            if index < end, bytes[index] == UInt8(ascii: ":") {
+                guard gapAt == nil else { return nil }
+                gapAt = groups.count
+                index += 1
+            } else if index == end {
+                return nil  // a trailing single colon
+            }
+        }
+    }
+    if let gapAt {
+        guard groups.count <= 7 else { return nil }
+        let missing = 8 - groups.count
+        groups.insert(contentsOf: repeatElement(0, count: missing), at: gapAt)
+    } else if groups.count != 8 {
+        return nil
+    }
+    var value: UInt128 = 0
+    for group in groups { value = value << 16 | UInt128(group) }
+    return value
+}
+
+/// A compiled `cidr` block: the range of addresses it covers.
+public struct CIDRBlock: Hashable, Sendable, CustomStringConvertible {
+    public let source: String
+    public let isIPv6: Bool
+    public let low: UInt128
+    public let high: UInt128
+
+    /// Parses `address/bits` with AWS's validation messages.
+    public init(_ source: String) throws(PatternError) {
+        self.source = source
+        let parts = source.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { throw PatternError(.invalidPattern, "Malformed CIDR, one '/' required") }
+        guard let bits = Int(parts[1]) else {
+            throw PatternError(.invalidPattern, "Malformed CIDR, mask bits must be an integer")
+        }
+        if bits < 0 { throw PatternError(.invalidPattern, "Malformed CIDR, mask bits must not be negative") }
+        guard let address = IPAddress(String(parts[0])) else {
+            throw PatternError(.invalidPattern, "Nonstandard IP address: \(parts[0])")
+        }
+        let width = address.isIPv6 ? 128 : 32
+        if address.isIPv6 && bits >= 128 { throw PatternError(.invalidPattern, "IPv6 mask bits must be < 128") }
+        if !address.isIPv6 && bits >= 32 { throw PatternError(.invalidPattern, "IPv4 mask bits must be < 32") }
+        let hostBits = width - bits
+        let hostMask: UInt128 = hostBits >= 128 ? .max : (UInt128(1) << UInt128(hostBits)) &- 1
+        self.isIPv6 = address.isIPv6
+        self.low = address.value & ~hostMask
+        self.high = self.low | hostMask
+    }
+
+    /// Whether `address` lies in the block.
+    ///
+    /// Addresses compare as their byte strings (4 bytes for IPv4, 16 for IPv6) in lexicographic
+    /// order, where a shorter string that is a prefix of a longer one sorts first. Within one
+    /// family that is plain numeric order. Across families it reproduces the reference engine
+    /// (event-ruler, which compares hex strings): `0.0.0.0/0` also contains IPv6 addresses, and
+    /// `::/0` also contains IPv4 addresses; other blocks contain only their own family.
+    public func contains(_ address: IPAddress) -> Bool {
+        let length = isIPv6 ? 16 : 4
+        return Self.compare(address, low, length) >= 0 && Self.compare(address, high, length) <= 0
+    }
+
+    /// Lexicographic comparison of an address's bytes with a bound of `length` bytes.
+    static func compare(_ address: IPAddress, _ bound: UInt128, _ boundLength: Int) -> Int {
+        let addressLength = address.isIPv6 ? 16 : 4
+        let a = addressLength == 16 ? address.value : address.value << 96
+        let b = boundLength == 16 ? bound : bound << 96
+        let shared = min(addressLength, boundLength)
+        let shift = UInt128(128 - 8 * shared)
+        let headA = a >> shift
+        let headB = b >> shift
+        if headA != headB { return headA < headB ? -1 : 1 }
+        return addressLength == boundLength ? 0 : (addressLength < boundLength ? -1 : 1)
+    }
+
+    public var description: String { source }
+}

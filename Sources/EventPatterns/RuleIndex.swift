@@ -1,0 +1,320 @@
+import Synchronization
+
+/// Limits applied to events on the match path.
+public struct EventLimits: Sendable, Equatable {
+    /// Largest event accepted, in bytes (EventBridge: 256 KB per PutEvents request).
+    public var maxBytes: Int
+    /// Deepest nesting of objects and arrays.
+    public var maxDepth: Int
+
+    public init(maxBytes: Int = 1 << 20, maxDepth: Int = 128) {
+        self.maxBytes = maxBytes
+        self.maxDepth = maxDepth
+    }
+
+    public static let `default` = EventLimits()
+}
+
+/// Runs one event through compiled rules; the matched slots are left in `state.matchedSlots`.
+func _matchEvent(_ event: UnsafeBufferPointer<UInt8>, state: inout _MatchState, limits: EventLimits) throws(JSONError) {
+    if event.count > limits.maxBytes {
+        throw JSONError(.tooLarge, offset: limits.maxBytes, "event is \(event.count) bytes, more than the limit of \(limits.maxBytes)")
+    }
+    state.beginEvent()
+    var scanner = _EventScanner(bytes: event, maxDepth: limits.maxDepth)
+    do {
+        try scanner.scanEvent(into: &state)
+    } catch {
+        switch error {
+        case .json(let failure):
+            throw failure
+        case .duplicateKey:
+            // A key that rules care about repeats: re-match through a parsed tree (last one wins).
+            let tree = try JSONReader(limits: .init(maxDepth: limits.maxDepth, maxBytes: limits.maxBytes)).parse(event)
+            guard case .object(let object) = tree else {
+                throw JSONError(.unexpectedCharacter, offset: 0, "An event must be a JSON object")
+            }
+            state.beginEvent()
+            state.walkTree(object)
+        }
+    }
+    state.finishEvent()
+}
+
+/// An index of named event patterns that answers "which rules match this event?" in one pass over
+/// the event, at a cost that grows with the event's fields that rules mention — not with the
+/// number of rules.
+///
+/// ```swift
+/// let index = RuleIndex<String>()
+/// try index.add("ec2", pattern: #"{"source": ["aws.ec2"]}"#)
+/// try index.add("big", pattern: #"{"detail": {"size": [{"numeric": [">", 100]}]}}"#)
+/// try index.matches(#"{"source": "aws.ec2", "detail": {"size": 7}}"#)   // ["ec2"]
+/// ```
+///
+/// Several patterns added under one rule ID mean OR. `matches` returns each matching rule once,
+/// in the order the rules were first added.
+///
+/// ## Concurrency
+/// Any number of threads may match while other threads add or remove rules. Writers are serialised
+/// by a lock and publish a new immutable compiled index atomically; readers never take that lock,
+/// never wait for a writer, and always see one complete rule set (the one before or the one after
+/// a change, never a mix). For the fastest, allocation-free matching give each thread its own
+/// `Matcher` (`makeMatcher()`); the index's own `matches` methods are safe from any thread too.
+///
+/// ## Cost
+/// - Matching: one pass over the event bytes; members no rule mentions are skipped without
+///   decoding. Per leaf at a rule field: one hash probe for exact values, one per distinct
+///   prefix/suffix length, a fold plus probes for the ignore-case forms, a walk over the
+///   intervals for `numeric` and over the list for `wildcard`, `cidr` and the prefix/suffix/
+///   wildcard/ignore-case forms of `anything-but` on that field. See `Documentation/PERFORMANCE.md`.
+/// - Changing rules: recompiles the index, O(total pattern size); add many rules at once with
+///   `add(contentsOf:)`.
+public final class RuleIndex<RuleID: Hashable & Sendable>: Sendable {
+    /// Options of an index.
+    public struct Configuration: Sendable {
+        public var patternLimits: PatternLimits
+        public var eventLimits: EventLimits
+
+        public init(patternLimits: PatternLimits = .default, eventLimits: EventLimits = .default) {
+            self.patternLimits = patternLimits
+            self.eventLimits = eventLimits
+        }
+    }
+
+    public let configuration: Configuration
+
+    struct WriterState {
+        var order: [RuleID] = []
+        var patterns: [RuleID: [SubPattern]] = [:]
+    }
+
+    private let writer = Mutex(WriterState())
+    /// The published `_Snapshot`, as the bits of a +1 retained pointer.
+    private let published: Atomic<Int>
+    /// Readers between loading `published` and retaining what they loaded.
+    private let inFlight = Atomic<Int>(0)
+    /// Bumped after every publication; matchers compare it to their cached version.
+    let version = Atomic<Int>(0)
+    /// One spare matcher state for the convenience `matches` methods.
+    private let spare = Mutex<_MatchState?>(nil)
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        let empty = _Snapshot<RuleID>(compiled: _CompiledRules(rules: [], slotCount: 0), ruleIDs: [], version: 0)
+        published = Atomic(Int(bitPattern: Unmanaged.passRetained(empty).toOpaque()))
+    }
+
+    deinit {
+        let bits = published.load(ordering: .sequentiallyConsistent)
+        if let raw = UnsafeRawPointer(bitPattern: bits) {
+            Unmanaged<_Snapshot<RuleID>>.fromOpaque(raw).release()
+        }
+    }
+
+    // MARK: - Rules
+
+    /// Adds a pattern under `id` (a second pattern under the same ID is an alternative: OR).
+    /// - Throws: `PatternError` with AWS's reason when the pattern is invalid; the index is unchanged.
+    /// - Complexity: recompiles the index: O(total size of all patterns).
+    public func add(_ id: RuleID, pattern: String) throws(PatternError) {
+        let parsed = try EventPattern(json: pattern, limits: configuration.patternLimits)
+        add(id, pattern: parsed)
+    }
+
+    /// Adds an already validated pattern under `id`.
+    public func add(_ id: RuleID, pattern: EventPattern) {
+        update { state in Self.append(id, pattern.subPatterns, to: &state) }
+    }
+
+    /// Adds many rules with one recompilation. All patterns are validated first: if any is
+    /// invalid, nothing is added and the error names the first bad one.
+    /// - Throws: `RuleIndexError` wrapping the first `PatternError`.
+    public func add(contentsOf rules: some Sequence<(RuleID, String)>) throws(RuleIndexError<RuleID>) {
+        var parsed: [(RuleID, [SubPattern])] = []
+        for (id, text) in rules {
+            do {
+                parsed.append((id, try EventPattern(json: text, limits: configuration.patternLimits).subPatterns))
+            } catch {
+                throw RuleIndexError(ruleID: id, patternError: error)
+            }
+        }
+        update { state in
+            for (id, subPatterns) in parsed { Self.append(id, subPatterns, to: &state) }
+        }
+    }
+
+    /// Removes every pattern of rule `id`. Returns whether the rule existed.
+    @discardableResult
+    public func remove(_ id: RuleID) -> Bool {
+        var existed = false
+        update { state in
+            guard state.patterns.removeValue(forKey: id) != nil else { return }
+            existed = true
+            if let position = state.order.firstIndex(of: id) { state.order.remove(at: position) }
+        }
+        return existed
+    }
+
+    /// Removes every rule.
+    public func removeAll() {
+        update { state in state = WriterState() }
+    }
+
+    /// The number of rules (distinct IDs).
+    public var count: Int { currentSnapshot().ruleIDs.count }
+
+    /// The rule IDs, in the order they were added.
+    public var ruleIDs: [RuleID] { currentSnapshot().ruleIDs }
+
+    /// Approximate memory held by the compiled index, in bytes.
+    public var indexBytes: Int { currentSnapshot().compiled.byteSize }
+
+    private static func append(_ id: RuleID, _ subPatterns: [SubPattern], to state: inout WriterState) {
+        if state.patterns[id] == nil {
+            state.order.append(id)
+            state.patterns[id] = subPatterns
+        } else {
+            for sub in subPatterns where !(state.patterns[id]?.contains(sub) ?? false) {
+                state.patterns[id]?.append(sub)
+            }
+        }
+    }
+
+    /// Applies a change under the writer lock and publishes the recompiled index.
+    private func update(_ change: (inout WriterState) -> Void) {
+        writer.withLock { state in
+            change(&state)
+            var rules: [(slot: Int32, subPatterns: [SubPattern])] = []
+            rules.reserveCapacity(state.order.count)
+            for (slot, id) in state.order.enumerated() {
+                rules.append((Int32(slot), state.patterns[id] ?? []))
+            }
+            let compiled = _CompiledRules(rules: rules, slotCount: state.order.count)
+            let nextVersion = version.load(ordering: .sequentiallyConsistent) &+ 1
+            publish(_Snapshot(compiled: compiled, ruleIDs: state.order, version: nextVersion))
+        }
+    }
+
+    private func publish(_ snapshot: _Snapshot<RuleID>) {
+        let newBits = Int(bitPattern: Unmanaged.passRetained(snapshot).toOpaque())
+        let oldBits = published.exchange(newBits, ordering: .sequentiallyConsistent)
+        version.store(snapshot.version, ordering: .sequentiallyConsistent)
+        // Wait for readers that may have loaded the old pointer but not yet retained it.
+        while inFlight.load(ordering: .sequentiallyConsistent) != 0 {}
+        if let raw = UnsafeRawPointer(bitPattern: oldBits) {
+            Unmanaged<_Snapshot<RuleID>>.fromOpaque(raw).release()
+        }
+    }
+
+    /// The current compiled index, retained. Lock-free.
+    func currentSnapshot() -> _Snapshot<RuleID> {
+        inFlight.wrappingAdd(1, ordering: .sequentiallyConsistent)
+        let bits = published.load(ordering: .sequentiallyConsistent)
+        guard let raw = UnsafeRawPointer(bitPattern: bits) else {
+            preconditionFailure("RuleIndex: no published snapshot")
+        }
+        let unmanaged = Unmanaged<_Snapshot<RuleID>>.fromOpaque(raw)
+        _ = unmanaged.retain()
+        inFlight.wrappingSubtract(1, ordering: .sequentiallyConsistent)
+        return unmanaged.takeRetainedValue()
+    }
+
+    // MARK: - Matching
+
+    /// The rules matching `event` (JSON text), in the order they were added.
+    /// - Throws: `JSONError` when the event is not a JSON object or breaks the event limits.
+    public func matches(_ event: String) throws(JSONError) -> [RuleID] {
+        var event = event
+        return try event._withUTF8 { (bytes) throws(JSONError) -> [RuleID] in try matches(bytes) }
+    }
+
+    /// The rules matching `event` (UTF-8 JSON bytes), in the order they were added.
+    public func matches(_ event: UnsafeBufferPointer<UInt8>) throws(JSONError) -> [RuleID] {
+        let snapshot = currentSnapshot()
+        var state = spare.withLockIfAvailable { $0.take() } ?? nil
+        if state == nil { state = _MatchState(rules: snapshot.compiled) }
+        guard var state else { return [] }
+        state.rebind(snapshot.compiled)
+        defer {
+            let finished = state
+            _ = spare.withLockIfAvailable { spare in if spare == nil { spare = finished } }
+        }
+        try _matchEvent(event, state: &state, limits: configuration.eventLimits)
+        return state.matchedSlots.map { snapshot.ruleIDs[Int($0)] }
+    }
+
+    /// A matcher for one thread: it keeps its own scratch buffers, so matching allocates nothing
+    /// once they have grown, and it picks up rule changes on its next call.
+    public func makeMatcher() -> Matcher { Matcher(index: self) }
+
+    /// A per-thread matching handle of a `RuleIndex`.
+    ///
+    /// Not thread-safe itself: use one per thread. It reads the index's current version with one
+    /// atomic load per event and re-fetches the compiled index only after a change.
+    public final class Matcher {
+        public let index: RuleIndex<RuleID>
+        private var snapshot: _Snapshot<RuleID>
+        private var state: _MatchState
+
+        init(index: RuleIndex<RuleID>) {
+            self.index = index
+            let snapshot = index.currentSnapshot()
+            self.snapshot = snapshot
+            self.state = _MatchState(rules: snapshot.compiled)
+        }
+
+        @inline(__always)
+        private func refresh() {
+            if index.version.load(ordering: .acquiring) != snapshot.version {
+                snapshot = index.currentSnapshot()
+                state.rebind(snapshot.compiled)
+            }
+        }
+
+        /// Appends the IDs of the rules matching `event` to `results` (which it empties first).
+        /// Allocates nothing when `results` has the capacity.
+        public func matches(_ event: UnsafeBufferPointer<UInt8>, into results: inout [RuleID]) throws(JSONError) {
+            refresh()
+            results.removeAll(keepingCapacity: true)
+            try _matchEvent(event, state: &state, limits: index.configuration.eventLimits)
+            for slot in state.matchedSlots { results.append(snapshot.ruleIDs[Int(slot)]) }
+        }
+
+        /// Counts the rules matching `event`, without collecting them.
+        public func matchCount(_ event: UnsafeBufferPointer<UInt8>) throws(JSONError) -> Int {
+            refresh()
+            try _matchEvent(event, state: &state, limits: index.configuration.eventLimits)
+            return state.matchedSlots.count
+        }
+
+        /// The rules matching `event` (JSON text).
+        public func matches(_ event: String) throws(JSONError) -> [RuleID] {
+            var event = event
+            var results: [RuleID] = []
+            try event._withUTF8 { (bytes) throws(JSONError) in try matches(bytes, into: &results) }
+            return results
+        }
+    }
+}
+
+/// One published version of a `RuleIndex`: immutable.
+final class _Snapshot<RuleID: Hashable & Sendable>: Sendable {
+    let compiled: _CompiledRules
+    let ruleIDs: [RuleID]
+    let version: Int
+
+    init(compiled: _CompiledRules, ruleIDs: [RuleID], version: Int) {
+        self.compiled = compiled
+        self.ruleIDs = ruleIDs
+        self.version = version
+    }
+}
+
+/// A rule that could not be added, and why.
+public struct RuleIndexError<RuleID: Hashable & Sendable>: Error, Sendable, CustomStringConvertible {
+    public var ruleID: RuleID
+    public var patternError: PatternError
+
+    public var description: String { "rule \(ruleID): \(patternError.message)" }
+}
