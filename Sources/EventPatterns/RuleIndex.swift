@@ -144,6 +144,37 @@ public final class RuleIndex<RuleID: Hashable & Sendable>: Sendable {
         }
     }
 
+    /// Removes the rules `removing`, then adds the rules `adding`, as one change: readers see the
+    /// rule set before or after it, never in between. Adding under an ID that was just removed
+    /// replaces that rule's patterns (what EventBridge's PutRule does).
+    /// - Throws: `RuleIndexError` for the first invalid pattern; then nothing changes.
+    public func update(removing: some Sequence<RuleID>, adding: some Sequence<(RuleID, String)>) throws(RuleIndexError<RuleID>) {
+        var parsed: [(RuleID, [SubPattern])] = []
+        for (id, text) in adding {
+            do {
+                parsed.append((id, try EventPattern(json: text, limits: configuration.patternLimits).subPatterns))
+            } catch {
+                throw RuleIndexError(ruleID: id, patternError: error)
+            }
+        }
+        let removed = Array(removing)
+        update { state in
+            for id in removed where state.patterns.removeValue(forKey: id) != nil {
+                if let position = state.order.firstIndex(of: id) { state.order.remove(at: position) }
+            }
+            for (id, subPatterns) in parsed { Self.append(id, subPatterns, to: &state) }
+        }
+    }
+
+    /// Replaces every pattern of rule `id` with `pattern`, as one change.
+    public func replace(_ id: RuleID, pattern: String) throws(PatternError) {
+        let parsed = try EventPattern(json: pattern, limits: configuration.patternLimits)
+        update { state in
+            if state.patterns[id] == nil { state.order.append(id) }
+            state.patterns[id] = parsed.subPatterns
+        }
+    }
+
     /// Removes every pattern of rule `id`. Returns whether the rule existed.
     @discardableResult
     public func remove(_ id: RuleID) -> Bool {

@@ -1,0 +1,195 @@
+import EventPatterns
+import Foundation
+import PatternTestSupport
+import Testing
+
+@Suite struct RuleIndexTests {
+    @Test func addRemoveAndOrder() throws {
+        let index = RuleIndex<String>()
+        try index.add("b", pattern: #"{"source":["x"]}"#)
+        try index.add("a", pattern: #"{"source":[{"prefix":"x"}]}"#)
+        try index.add("c", pattern: #"{"detail":{"n":[{"numeric":[">",1]}]}}"#)
+        #expect(try index.matches(#"{"source":"x","detail":{"n":2}}"#) == ["b", "a", "c"])
+        #expect(index.remove("a"))
+        #expect(!index.remove("a"))
+        #expect(try index.matches(#"{"source":"x","detail":{"n":2}}"#) == ["b", "c"])
+        #expect(index.count == 2)
+        index.removeAll()
+        #expect(try index.matches(#"{"source":"x"}"#) == [])
+    }
+
+    @Test func replaceSwapsAllPatternsOfARule() throws {
+        let index = RuleIndex<String>()
+        try index.add("r", pattern: #"{"a":["1"]}"#)
+        try index.add("r", pattern: #"{"b":["2"]}"#)
+        try index.replace("r", pattern: #"{"c":["3"]}"#)
+        #expect(try index.matches(#"{"a":"1","b":"2"}"#) == [])
+        #expect(try index.matches(#"{"c":"3"}"#) == ["r"])
+    }
+
+    @Test func severalPatternsUnderOneNameMeanOr() throws {
+        let index = RuleIndex<String>()
+        try index.add("r", pattern: #"{"a":["1"]}"#)
+        try index.add("r", pattern: #"{"b":["2"]}"#)
+        #expect(try index.matches(#"{"a":"1"}"#) == ["r"])
+        #expect(try index.matches(#"{"b":"2"}"#) == ["r"])
+        #expect(try index.matches(#"{"a":"1","b":"2"}"#) == ["r"])
+        #expect(try index.matches(#"{"c":"3"}"#) == [])
+        #expect(index.count == 1)
+    }
+
+    @Test func invalidPatternLeavesIndexUnchanged() throws {
+        let index = RuleIndex<Int>()
+        try index.add(1, pattern: #"{"a":["1"]}"#)
+        #expect(throws: PatternError.self) { try index.add(2, pattern: #"{"a":"1"}"#) }
+        #expect(throws: RuleIndexError<Int>.self) {
+            try index.add(contentsOf: [(3, #"{"b":["1"]}"#), (4, #"{"b":[]}"#)])
+        }
+        #expect(index.ruleIDs == [1])
+    }
+
+    @Test func batchAddAndMatcherHandle() throws {
+        let index = RuleIndex<Int>()
+        try index.add(contentsOf: (0..<1000).map { ($0, #"{"id":["v\#($0)"]}"#) })
+        let matcher = index.makeMatcher()
+        var found: [Int] = []
+        var event = Array(#"{"id":"v777"}"#.utf8)
+        try event.withUnsafeBufferPointer { try matcher.matches($0, into: &found) }
+        #expect(found == [777])
+        // The matcher picks up changes.
+        index.remove(777)
+        try index.add(5000, pattern: #"{"id":["v777"]}"#)
+        event = Array(#"{"id":"v777"}"#.utf8)
+        try event.withUnsafeBufferPointer { try matcher.matches($0, into: &found) }
+        #expect(found == [5000])
+    }
+
+    @Test func malformedEventsAreErrors() throws {
+        let index = RuleIndex<Int>()
+        try index.add(1, pattern: #"{"a":["1"]}"#)
+        for event in ["", "[]", "\"a\"", "{", #"{"a":"1""#, #"{"a":"1"} x"#, #"{"a":01}"#, #"{"a" "1"}"#,
+                      #"{"b":[1,2}"#, #"{"a":tru}"#, "{\"a\":\"\u{01}\"}", #"{"b":{"c":"\"}"#] {
+            #expect(throws: JSONError.self, "\(event)") { try index.matches(event) }
+        }
+    }
+
+    @Test func eventLimits() throws {
+        let index = RuleIndex<Int>(configuration: .init(eventLimits: .init(maxBytes: 100, maxDepth: 8)))
+        try index.add(1, pattern: #"{"a":{"b":["1"]}}"#)
+        #expect(throws: JSONError.self) { try index.matches("{\"x\":\"" + String(repeating: "y", count: 200) + "\"}") }
+        let deep = #"{"x":"# + String(repeating: "[", count: 20) + String(repeating: "]", count: 20) + "}"
+        #expect(throws: JSONError.self) { try index.matches(deep) }
+        let deepA = #"{"a":"# + String(repeating: "[", count: 20) + String(repeating: "]", count: 20) + "}"
+        #expect(throws: JSONError.self) { try index.matches(deepA) }
+        #expect(try index.matches(#"{"a":{"b":"1"}}"#) == [1])
+    }
+
+    /// Readers keep matching, lock-free, while a writer changes rules; every answer must come from
+    /// one complete published rule set, never a half-applied change.
+    @Test func concurrentReadersSeeConsistentRuleSets() async throws {
+        let index = RuleIndex<Int>()
+        // Rule set n: rules 2n and 2n+1 both match the event; a reader must never see exactly one.
+        try index.add(0, pattern: #"{"k":["v"]}"#)
+        try index.add(1, pattern: #"{"k":[{"prefix":"v"}]}"#)
+        let event = Array(#"{"k":"v"}"#.utf8)
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    let matcher = index.makeMatcher()
+                    var found: [Int] = []
+                    var checked = 0
+                    for _ in 0..<20_000 {
+                        try event.withUnsafeBufferPointer { try matcher.matches($0, into: &found) }
+                        // Every rule set the writer publishes is exactly one pair (2n, 2n+1).
+                        if found.count != 2 || found[0] / 2 != found[1] / 2 { throw CancellationError() }
+                        let shared = try event.withUnsafeBufferPointer { try index.matches($0) }
+                        if shared.count != 2 || shared[0] / 2 != shared[1] / 2 { throw CancellationError() }
+                        checked += 1
+                    }
+                    return checked
+                }
+            }
+            group.addTask {
+                for generation in 1..<200 {
+                    try index.update(removing: [2 * generation - 2, 2 * generation - 1],
+                                     adding: [(2 * generation, #"{"k":["v"]}"#), (2 * generation + 1, #"{"k":[{"prefix":"v"}]}"#)])
+                }
+                return 0
+            }
+            var total = 0
+            for try await checked in group { total += checked }
+            #expect(total == 40_000)
+        }
+    }
+}
+
+@Suite struct HostileInputTests {
+    @Test func deepNestingIsAnErrorNotACrash() throws {
+        let index = RuleIndex<Int>()
+        try index.add(1, pattern: #"{"a":["x"]}"#)
+        for opener in ["[", "{\"a\":"] {
+            let deep = "{\"a\":" + String(repeating: opener, count: 100_000)
+            #expect(throws: JSONError.self) { try index.matches(deep) }
+        }
+        #expect(EventPattern.validate(String(repeating: "[", count: 100_000)) != nil)
+        #expect(throws: JSONError.self) { try JSONReader.parse(String(repeating: "[", count: 1_000_000)) }
+    }
+
+    @Test func bigStringsAndNumbers() throws {
+        let megabyte = String(repeating: "x", count: 1 << 20)
+        let event = #"{"a":""# + megabyte + #"","n":1e400}"#
+        // Over the default 1 MiB event limit: an error.
+        let small = RuleIndex<Int>()
+        try small.add(1, pattern: #"{"a":["x"]}"#)
+        #expect(throws: JSONError.self) { try small.matches(event) }
+        let big = RuleIndex<Int>(configuration: .init(eventLimits: .init(maxBytes: 4 << 20)))
+        try big.add(1, pattern: #"{"a":[{"wildcard":"*x*y*z"}], "n":[{"numeric":[">",1e308]}]}"#)
+        try big.add(2, pattern: #"{"a":[{"prefix":"xx"}]}"#)
+        #expect(try big.matches(event) == [2])
+        #expect(try big.matches(#"{"a":"xyz","n":1e400}"#) == [1])
+    }
+
+    @Test func invalidUTF8InEvents() throws {
+        let index = RuleIndex<Int>()
+        try index.add(1, pattern: #"{"a":["x"]}"#)
+        for bytes: [UInt8] in [Array(#"{"a":""#.utf8) + [0xFF] + Array(#""}"#.utf8),
+                               Array(#"{"a":""#.utf8) + [0xED, 0xA0, 0x80] + Array(#""}"#.utf8),
+                               Array(#"{"a":"\ud800"}"#.utf8)] {
+            #expect(throws: JSONError.self) { try bytes.withUnsafeBufferPointer { try index.matches($0) } }
+        }
+    }
+
+    @Test func pathologicalWildcardsAreBounded() throws {
+        // Five stars over a long input of near-misses: linear scans, no backtracking blow-up.
+        let pattern = try EventPattern(json: #"{"a":[{"wildcard":"*a*a*a*a*b"}]}"#)
+        let value = String(repeating: "a", count: 200_000)
+        #expect(try pattern.matches(#"{"a":""# + value + #""}"#) == false)
+        #expect(try pattern.matches(#"{"a":""# + value + #"b"}"#) == true)
+    }
+
+    @Test func arrayConsistencyOnLargeArraysIsBounded() throws {
+        // 2,000 elements, each satisfying one clause; only the last element satisfies both.
+        let pattern = try EventPattern(json: #"{"e":{"f":["A"],"l":["B"]}}"#)
+        var elements = (0..<1999).map { $0 % 2 == 0 ? #"{"f":"A","l":"x"}"# : #"{"f":"x","l":"B"}"# }
+        var event = #"{"e":["# + elements.joined(separator: ",") + "]}"
+        #expect(try pattern.matches(event, limits: .init(maxBytes: 1 << 22)) == false)
+        elements.append(#"{"f":"A","l":"B"}"#)
+        event = #"{"e":["# + elements.joined(separator: ",") + "]}"
+        #expect(try pattern.matches(event, limits: .init(maxBytes: 1 << 22)) == true)
+    }
+
+    @Test func randomBytesNeverCrash() throws {
+        var generator = SeededGenerator(seed: 42)
+        let index = RuleIndex<Int>()
+        try index.add(1, pattern: #"{"a":["x"],"b":{"c":[{"numeric":[">",1]}]}}"#)
+        let alphabet = Array(#"{}[]":,.-+eE0123456789 abc\truefalsn"#.utf8) + [0xFF, 0xC3, 0xA9, 0x00]
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0..<40, using: &generator)
+            let bytes = (0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+            _ = try? bytes.withUnsafeBufferPointer { try index.matches($0) }
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = EventPattern.validate(text)
+            _ = try? JSONReader.parse(bytes)
+        }
+    }
+}
