@@ -52,7 +52,7 @@ public struct EventPattern: Sendable {
     public func matches(_ event: UnsafeBufferPointer<UInt8>, limits: EventLimits = .default) throws(JSONError) -> Bool {
         var state = _MatchState(rules: compiled)
         try _matchEvent(event, state: &state, limits: limits)
-        return !state.matchedSlots.isEmpty
+        return state.matchedSlots.count > 0
     }
 
     /// The dotted paths of the event fields this pattern reads.

@@ -263,16 +263,30 @@ public final class RuleIndex<RuleID: Hashable & Sendable>: Sendable {
     /// The rules matching `event` (UTF-8 JSON bytes), in the order they were added.
     public func matches(_ event: UnsafeBufferPointer<UInt8>) throws(JSONError) -> [RuleID] {
         let snapshot = currentSnapshot()
-        var state = spare.withLockIfAvailable { $0.take() } ?? nil
-        if state == nil { state = _MatchState(rules: snapshot.compiled) }
-        guard var state else { return [] }
-        state.rebind(snapshot.compiled)
-        defer {
-            let finished = state
-            _ = spare.withLockIfAvailable { spare in if spare == nil { spare = finished } }
+        // Reuse the spare scratch state when no other thread holds it (never wait for it).
+        var state: _MatchState
+        if let taken = spare.withLockIfAvailable({ spare -> _MatchState? in spare.take() }), let taken {
+            state = taken
+            state.rebind(snapshot.compiled)
+        } else {
+            state = _MatchState(rules: snapshot.compiled)
         }
-        try _matchEvent(event, state: &state, limits: configuration.eventLimits)
-        return state.matchedSlots.map { snapshot.ruleIDs[Int($0)] }
+        let outcome: Result<[RuleID], JSONError>
+        do {
+            try _matchEvent(event, state: &state, limits: configuration.eventLimits)
+            var found: [RuleID] = []
+            found.reserveCapacity(state.matchedSlots.count)
+            for index in 0..<state.matchedSlots.count { found.append(snapshot.ruleIDs[Int(state.matchedSlots[index])]) }
+            outcome = .success(found)
+        } catch {
+            outcome = .failure(error)
+        }
+        // Offer the state back as the spare; if another thread holds the lock, it is dropped.
+        var offered: _MatchState? = consume state
+        _ = spare.withLockIfAvailable { (spare: inout _MatchState?) -> Void in
+            if spare == nil { spare = offered.take() }
+        }
+        return try outcome.get()
     }
 
     /// A matcher for one thread: it keeps its own scratch buffers, so matching allocates nothing
@@ -309,7 +323,7 @@ public final class RuleIndex<RuleID: Hashable & Sendable>: Sendable {
             refresh()
             results.removeAll(keepingCapacity: true)
             try _matchEvent(event, state: &state, limits: index.configuration.eventLimits)
-            for slot in state.matchedSlots { results.append(snapshot.ruleIDs[Int(slot)]) }
+            for position in 0..<state.matchedSlots.count { results.append(snapshot.ruleIDs[Int(state.matchedSlots[position])]) }
         }
 
         /// Counts the rules matching `event`, without collecting them.

@@ -14,6 +14,22 @@ import EventPatterns
 // Strings are always compared by their Unicode scalars (equivalently, their UTF-8 bytes). Swift's
 // `String ==` and `hasPrefix` use canonical equivalence ("é" == "e\u{301}"), which EventBridge does
 // not, so they are never used on event or pattern text here.
+//
+// Decisions where the spec is silent or where event-ruler behaves oddly (the spec wins over
+// event-ruler quirks):
+// * The same dotted path twice in one alternative: the last one in document order counts
+//   (event-ruler's behaviour; see `keepingLastConditionPerPath`).
+// * Numbers compare as `Double` only: two different long integers that round to the same double are
+//   equal, and there is no separate literal-text comparison.
+// * Exact strings that look like IP addresses are compared byte-exactly (the spec's §2.4 makes
+//   event-ruler's "IP literal as a one-address range" optional).
+// * `cidr` only matches strings that are strict IP literals of the block's family. A CIDR whose
+//   address has host bits set ("10.0.0.5/24") covers the whole block here; event-ruler would start
+//   its range at the address as written. Event-ruler also lets a number, or an IPv6 address, match
+//   an IPv4 block when the first 8 hex digits of its text fall in range (its range match does not
+//   check that the value ends there); that is not reproduced (conformance case p01462 relies on it).
+// * Case folding is the per-scalar full lowercase mapping, no context ("Σ" → "σ", never "ς";
+//   "İ" → "i̇"; "ß" stays "ß", so it never equals "SS").
 
 /// A slow, obviously-correct EventBridge pattern matcher used as the oracle in differential tests.
 ///
@@ -182,7 +198,7 @@ extension ReferenceMatcher {
     static func keepingLastConditionPerPath(_ conditions: [Condition]) -> [Condition] {
         var kept: [Condition] = []
         for (index, condition) in conditions.enumerated() {
-            let laterSamePath = conditions[(index + 1)...].contains { $0.path == condition.path }
+            let laterSamePath = conditions[(index + 1)...].contains { sameText($0.path, condition.path) }
             if !laterSamePath { kept.append(condition) }
         }
         return kept
@@ -210,7 +226,7 @@ extension ReferenceMatcher {
         func search(_ position: Int, chosen: [Leaf]) -> Bool {
             if position == conditions.count { return true }
             let condition = conditions[position]
-            let candidates = leaves.filter { $0.path == condition.path }
+            let candidates = leaves.filter { sameText($0.path, condition.path) }
             if candidates.isEmpty {
                 return allowsAbsence(condition.matchers) && search(position + 1, chosen: chosen)
             }
@@ -306,7 +322,7 @@ extension ReferenceMatcher {
     /// A string leaf equal to `expected` scalar for scalar (no normalisation).
     static func isString(_ value: JSONValue, equalTo expected: String) -> Bool {
         guard case .string(let actual) = value else { return false }
-        return scalars(actual) == scalars(expected)
+        return sameText(actual, expected)
     }
 
     /// A number leaf numerically equal to `expected` (as `Double`: `300 == 300.0 == 3e2`).
@@ -319,6 +335,11 @@ extension ReferenceMatcher {
 
     static func scalars(_ text: String) -> [Unicode.Scalar] {
         Array(text.unicodeScalars)
+    }
+
+    /// Scalar-by-scalar equality (used for paths too: field names are byte-exact).
+    static func sameText(_ a: String, _ b: String) -> Bool {
+        a.unicodeScalars.elementsEqual(b.unicodeScalars)
     }
 
     /// Case folding used by every `*-ignore-case` form: each scalar independently replaced by its
@@ -494,20 +515,29 @@ extension ReferenceMatcher {
         }
     }
 
+    // The IP parsers work on Unicode scalars, not Characters: a combining mark after "." or "/"
+    // would otherwise glue onto it and hide it from `split`.
+
     /// Parses `"address/bits"` (exactly one slash, decimal bits within the family's width).
     static func parseCIDR(_ text: String) -> CIDRBlock? {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let address = parseIPAddress(String(parts[0])),
+        let parts = scalars(text).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let address = parseIPAddress(string(parts[0])),
             let bits = decimal(parts[1]), bits <= address.bytes.count * 8
         else { return nil }
         return CIDRBlock(network: address, bits: bits)
     }
 
-    /// A non-empty run of ASCII decimal digits as an Int (nil otherwise, or if absurdly long).
-    static func decimal(_ text: Substring) -> Int? {
-        guard !text.isEmpty, text.count <= 9 else { return nil }
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var result = ""
+        result.unicodeScalars.append(contentsOf: scalars)
+        return result
+    }
+
+    /// A non-empty run of at most 9 ASCII decimal digits as an Int, else nil.
+    static func decimal(_ digits: ArraySlice<Unicode.Scalar>) -> Int? {
+        guard !digits.isEmpty, digits.count <= 9 else { return nil }
         var result = 0
-        for scalar in text.unicodeScalars {
+        for scalar in digits {
             guard scalar.value >= 0x30 && scalar.value <= 0x39 else { return nil }
             result = result * 10 + Int(scalar.value - 0x30)
         }
@@ -524,11 +554,11 @@ extension ReferenceMatcher {
     /// Dotted quad: exactly four parts, each 1–3 decimal digits, value ≤ 255, no leading zero
     /// (except the single digit "0").
     static func parseIPv4(_ text: String) -> [UInt8]? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let parts = scalars(text).split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4 else { return nil }
         var bytes: [UInt8] = []
         for part in parts {
-            guard part.count >= 1, part.count <= 3, let number = decimal(part), number <= 255 else { return nil }
+            guard part.count <= 3, let number = decimal(part), number <= 255 else { return nil }
             if part.count > 1 && part.first == "0" { return nil }
             bytes.append(UInt8(number))
         }
@@ -570,9 +600,7 @@ extension ReferenceMatcher {
             for (n, piece) in pieces.enumerated() {
                 let isLast = n == pieces.count - 1
                 if isLast && mayEndWithIPv4 && piece.contains(".") {
-                    var s = ""
-                    s.unicodeScalars.append(contentsOf: piece)
-                    guard let v4 = parseIPv4(s) else { return nil }
+                    guard let v4 = parseIPv4(string(piece)) else { return nil }
                     result.append(UInt16(v4[0]) << 8 | UInt16(v4[1]))
                     result.append(UInt16(v4[2]) << 8 | UInt16(v4[3]))
                     continue

@@ -33,7 +33,7 @@ extension _MatchState {
 
     /// Whether sub-rule `sub` (all of whose clauses hold) can be satisfied by array-consistent leaves.
     mutating func isArrayConsistent(sub: Int) -> Bool {
-        let rules = self.rules
+        let rules = self.hot
         // For each clause, the distinct leaves that satisfy it; a clause satisfied by an absence or
         // by a leaf outside every array is free (consistent with anything).
         var choices: [[Int32]] = []
@@ -54,7 +54,7 @@ extension _MatchState {
                 while record >= 0 {
                     let leaf = recordLeaf[Int(record)]
                     if leaf < 0 || leafTrailCount[Int(leaf)] == 0 { free = true; break scan }
-                    if !leaves.contains(leaf) { leaves.append(leaf) }
+                    if leaves.last != leaf && !leaves.contains(leaf) { leaves.append(leaf) }
                     record = recordNext[Int(record)]
                 }
             }
@@ -64,10 +64,25 @@ extension _MatchState {
         }
         if choices.count < 2 { return true }
         choices.sort { $0.count < $1.count }
+        // Leaves with the same trail are interchangeable: keep one per distinct trail.
+        for index in choices.indices { choices[index] = distinctTrails(choices[index]) }
         consistencyBudget = Self.consistencyCheckLimit
         var chosen: [Int32] = []
         chosen.reserveCapacity(choices.count)
         return search(choices, depth: 0, chosen: &chosen)
+    }
+
+    private func distinctTrails(_ leaves: [Int32]) -> [Int32] {
+        if leaves.count < 2 { return leaves }
+        var seen = Set<[Int32]>()
+        var result: [Int32] = []
+        for leaf in leaves {
+            let start = Int(leafTrailStart[Int(leaf)])
+            let count = Int(leafTrailCount[Int(leaf)]) * 2
+            let trail = (start..<(start + count)).map { trailPool[$0] }
+            if seen.insert(trail).inserted { result.append(leaf) }
+        }
+        return result
     }
 
     private mutating func search(_ choices: [[Int32]], depth: Int, chosen: inout [Int32]) -> Bool {

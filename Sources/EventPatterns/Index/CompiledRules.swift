@@ -41,6 +41,10 @@ final class _CompiledRules: @unchecked Sendable {
     let absences: [(field: Int32, cond: Int32)]
     let ruleSlotCount: Int
 
+    /// The raw-memory form the match path reads; lives as long as `arena`.
+    private let arena = _Arena()
+    private(set) var hot: _HotRules! = nil
+
     /// Compiles rules given as (slot, sub-patterns).
     init(rules: [(slot: Int32, subPatterns: [SubPattern])], slotCount: Int) {
         var trie = _ByteMap()
@@ -150,6 +154,19 @@ final class _CompiledRules: @unchecked Sendable {
         (self.subClauseStart, self.subClauses) = Self.flatten(subClauses)
         self.absences = absences
         self.ruleSlotCount = slotCount
+        self.hot = _HotRules(
+            trie: _HotMap(trie, arena: arena),
+            nodeField: arena.buffer(nodeField),
+            nodeHasChildren: arena.buffer(nodeHasChildren),
+            fields: arena.buffer(fields.map { $0.freeze(arena: arena) }),
+            condClauseStart: arena.buffer(self.condClauseStart), condClauses: arena.buffer(self.condClauses),
+            clauseSubStart: arena.buffer(self.clauseSubStart), clauseSubs: arena.buffer(self.clauseSubs),
+            clauseCondStart: arena.buffer(self.clauseCondStart), clauseConds: arena.buffer(self.clauseConds),
+            subRequired: arena.buffer(self.subRequired), subRule: arena.buffer(self.subRule),
+            subClauseStart: arena.buffer(self.subClauseStart), subClauses: arena.buffer(self.subClauses),
+            absenceFields: arena.buffer(absences.map(\.field)), absenceConds: arena.buffer(absences.map(\.cond)),
+            conditionCount: conditionField.count, clauseCount: self.clauseCount, subCount: self.subCount,
+            fieldCount: fields.count, nodeCount: nodeField.count, ruleSlotCount: slotCount)
     }
 
     /// Compressed-sparse-row form of a list of lists: starts (count + 1) and one flat array.
@@ -176,4 +193,30 @@ final class _CompiledRules: @unchecked Sendable {
         size += conditionMatcher.count * 48
         return size
     }
+}
+
+/// The raw-memory view of a `_CompiledRules` (valid while it lives): plain pointers, no ARC.
+struct _HotRules {
+    let trie: _HotMap
+    let nodeField: _Buf<Int32>
+    let nodeHasChildren: _Buf<Bool>
+    let fields: _Buf<_HotField>
+    let condClauseStart: _Buf<Int32>
+    let condClauses: _Buf<Int32>
+    let clauseSubStart: _Buf<Int32>
+    let clauseSubs: _Buf<Int32>
+    let clauseCondStart: _Buf<Int32>
+    let clauseConds: _Buf<Int32>
+    let subRequired: _Buf<Int32>
+    let subRule: _Buf<Int32>
+    let subClauseStart: _Buf<Int32>
+    let subClauses: _Buf<Int32>
+    let absenceFields: _Buf<Int32>
+    let absenceConds: _Buf<Int32>
+    let conditionCount: Int
+    let clauseCount: Int
+    let subCount: Int
+    let fieldCount: Int
+    let nodeCount: Int
+    let ruleSlotCount: Int
 }

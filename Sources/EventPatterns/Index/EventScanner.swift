@@ -66,7 +66,6 @@ struct _EventScanner {
         let object = state.objectSerial
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return }
-        let rules = state.rules
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
@@ -82,7 +81,7 @@ struct _EventScanner {
             if child >= 0 {
                 if state.nodeObjectStamp[Int(child)] == object { throw .duplicateKey }
                 state.nodeObjectStamp[Int(child)] = object
-                try walkValue(node: child, depth: depth, rules: rules, state: &state)
+                try walkValue(node: child, depth: depth, state: &state)
             } else {
                 try skipValue(depth: depth)
             }
@@ -112,7 +111,7 @@ struct _EventScanner {
             index += 1
         }
         if index >= bytes.count { position = index; throw error(.unexpectedEnd, "Unexpected end-of-input in a field name") }
-        let trie = state.rules.trie
+        let trie = state.hot.trie
         if !hasEscape {
             position = index + 1
             return Self.walkSegments(UnsafeBufferPointer(rebasing: bytes[start..<index]), from: node, trie: trie)
@@ -129,7 +128,7 @@ struct _EventScanner {
     }
 
     @inline(__always)
-    static func walkSegments(_ key: UnsafeBufferPointer<UInt8>, from node: Int32, trie: _ByteMap) -> Int32 {
+    static func walkSegments(_ key: UnsafeBufferPointer<UInt8>, from node: Int32, trie: _HotMap) -> Int32 {
         var node = node
         var segmentStart = 0
         var index = 0
@@ -145,12 +144,12 @@ struct _EventScanner {
     }
 
     /// Walks a value at trie node `node`.
-    mutating func walkValue(node: Int32, depth: Int, rules: _CompiledRules, state: inout _MatchState) throws(Failure) {
+    mutating func walkValue(node: Int32, depth: Int, state: inout _MatchState) throws(Failure) {
         guard position < bytes.count else { throw unexpected("expected a value") }
-        let field = rules.nodeField[Int(node)]
+        let field = state.hot.nodeField[node]
         switch bytes[position] {
         case UInt8(ascii: "{"):
-            if rules.nodeHasChildren[Int(node)] {
+            if state.hot.nodeHasChildren[node] {
                 try walkObject(node: node, depth: depth + 1, state: &state)
             } else {
                 try skipValue(depth: depth)
@@ -169,7 +168,7 @@ struct _EventScanner {
             while true {
                 skipWhitespace()
                 state.trailStack[state.trailStack.count - 1] = element
-                try walkValue(node: node, depth: depth + 1, rules: rules, state: &state)
+                try walkValue(node: node, depth: depth + 1, state: &state)
                 skipWhitespace()
                 guard position < bytes.count else { throw unexpected("expected close marker for Array") }
                 let byte = bytes[position]
@@ -233,55 +232,69 @@ struct _EventScanner {
     /// not validated): the content of a skipped string cannot change which rules match.
     @inline(__always)
     mutating func skipString() throws(Failure) {
+        guard let base = bytes.baseAddress else { throw unexpected("expected a string") }
         var index = position + 1
         let count = bytes.count
-        guard let base = bytes.baseAddress else { throw unexpected("expected a string") }
-        // Eight bytes at a time while no quote, backslash or control byte is in the word.
-        while index + 8 <= count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            if _hasQuoteBackslashOrControl(word) { break }
-            index += 8
-        }
-        while index < count {
+        while true {
+            // Eight bytes at a time to the next quote, backslash or control byte.
+            while index + 8 <= count {
+                let mask = _stringStopMask(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                if mask != 0 { index += mask.trailingZeroBitCount >> 3; break }
+                index += 8
+            }
+            guard index < count else { break }
             let byte = base[index]
             if byte == UInt8(ascii: "\"") { position = index + 1; return }
             if byte == UInt8(ascii: "\\") { index += 2; continue }
-            if byte < 0x20 { position = index; throw error(.invalidString, "Illegal unquoted character (\(_describe(byte))) in a string") }
-            index += 1
-            if index + 8 <= count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                if !_hasQuoteBackslashOrControl(word) { index += 8 }
+            if byte < 0x20 {
+                position = index
+                throw error(.invalidString, "Illegal unquoted character (\(_describe(byte))) in a string")
             }
+            index += 1
         }
         position = count
         throw unexpected("was expecting closing quote for a string value")
     }
 
-    /// Skips any value. Containers are skipped by counting brackets outside strings.
+    /// Skips any value. Containers are skipped by counting brackets outside strings, eight bytes
+    /// at a time between structural characters.
     mutating func skipValue(depth: Int) throws(Failure) {
-        guard position < bytes.count else { throw unexpected("expected a value") }
-        switch bytes[position] {
+        guard position < bytes.count, let base = bytes.baseAddress else { throw unexpected("expected a value") }
+        switch base[position] {
         case UInt8(ascii: "\""):
             try skipString()
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             var level = 0
-            while position < bytes.count {
-                let byte = bytes[position]
-                switch byte {
+            var index = position
+            let count = bytes.count
+            while true {
+                while index + 8 <= count {
+                    let mask = _structuralMask(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                    if mask != 0 { index += mask.trailingZeroBitCount >> 3; break }
+                    index += 8
+                }
+                guard index < count else { break }
+                switch base[index] {
                 case UInt8(ascii: "\""):
+                    position = index
                     try skipString()
+                    index = position
                     continue
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
                     level += 1
-                    if depth + level > maxDepth { throw error(.tooDeep, "nesting deeper than the limit of \(maxDepth)") }
+                    if depth + level > maxDepth {
+                        position = index
+                        throw error(.tooDeep, "nesting deeper than the limit of \(maxDepth)")
+                    }
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
                     level -= 1
-                    if level == 0 { position += 1; return }
+                    if level == 0 { position = index + 1; return }
                 default:
                     break
                 }
-                position += 1
+                index += 1
             }
+            position = count
             throw unexpected("expected close marker for a container")
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             try skipLiteral()
@@ -292,15 +305,25 @@ struct _EventScanner {
     }
 }
 
-/// Whether any byte of `word` is `"` (0x22), `\` (0x5C) or below 0x20.
+/// A mask with the high bit set in exactly the bytes of `word` equal to `byte`.
 @inline(__always)
-func _hasQuoteBackslashOrControl(_ word: UInt64) -> Bool {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    let quote = word ^ (ones &* 0x22)
-    let backslash = word ^ (ones &* 0x5C)
-    let hasQuote = (quote &- ones) & ~quote & highs
-    let hasBackslash = (backslash &- ones) & ~backslash & highs
-    let hasControl = (word &- (ones &* 0x20)) & ~word & highs
-    return (hasQuote | hasBackslash | hasControl) != 0
+func _byteEqualMask(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+    let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+    let t = ((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x
+    return ~t & 0x8080_8080_8080_8080
+}
+
+/// High bits at the bytes that stop a string scan: `"`, `\` or a byte below 0x20.
+@inline(__always)
+func _stringStopMask(_ word: UInt64) -> UInt64 {
+    let control = _byteEqualMask(word & 0xE0E0_E0E0_E0E0_E0E0, 0)
+    return _byteEqualMask(word, 0x22) | _byteEqualMask(word, 0x5C) | control
+}
+
+/// High bits at the bytes that matter when skipping a container: `"`, `{`, `[`, `}`, `]`.
+/// (`byte | 0x20` maps `[` to `{` and `]` to `}`, and nothing else to either.)
+@inline(__always)
+func _structuralMask(_ word: UInt64) -> UInt64 {
+    let folded = word | 0x2020_2020_2020_2020
+    return _byteEqualMask(word, 0x22) | _byteEqualMask(folded, 0x7B) | _byteEqualMask(folded, 0x7D)
 }

@@ -14,7 +14,7 @@
 final class _FieldMatcher: @unchecked Sendable {
     // Immutable once the index is built.
     var exact = _ByteMap()
-    var numbers: [Double: Int32] = [:]
+    var numbers = _ByteMap()
     var trueCond: Int32 = -1
     var falseCond: Int32 = -1
     var nullCond: Int32 = -1
@@ -37,7 +37,7 @@ final class _FieldMatcher: @unchecked Sendable {
     var abStringConds: [Int32] = []
     var abStringExcluded = _ByteMap()
     var abNumberConds: [Int32] = []
-    var abNumberExcluded: [Double: Int32] = [:]
+    var abNumberExcluded = _ByteMap()
     var exclusionLists: [[Int32]] = []
     /// `anything-but` with prefix / suffix / equals-ignore-case / wildcard forms.
     var abOther: [(exclusion: AnythingBut, cond: Int32)] = []
@@ -48,7 +48,7 @@ final class _FieldMatcher: @unchecked Sendable {
     func add(_ matcher: PatternMatcher, cond: Int32) {
         switch matcher {
         case .exactString(let value): exact.set(Array(value.utf8), cond)
-        case .exactNumber(let value): numbers[value == 0 ? 0 : value] = cond
+        case .exactNumber(let value): numbers.set(number: value, cond)
         case .exactBool(let flag): if flag { trueCond = cond } else { falseCond = cond }
         case .exactNull: nullCond = cond
         case .prefix(let value): Self.addAffix(value, cond, &prefixes, &prefixLengths)
@@ -84,11 +84,10 @@ final class _FieldMatcher: @unchecked Sendable {
             case .numbers(let values):
                 abNumberConds.append(cond)
                 for value in values {
-                    let key = value == 0 ? 0 : value
-                    if let list = abNumberExcluded[key] {
+                    if let list = abNumberExcluded.get(number: value) {
                         exclusionLists[Int(list)].append(cond)
                     } else {
-                        abNumberExcluded[key] = Int32(exclusionLists.count)
+                        abNumberExcluded.set(number: value, Int32(exclusionLists.count))
                         exclusionLists.append([cond])
                     }
                 }
@@ -110,15 +109,185 @@ final class _FieldMatcher: @unchecked Sendable {
         }
     }
 
+    /// The raw-memory form used while matching.
+    func freeze(arena: _Arena) -> _HotField {
+        var exclusionStarts: [Int32] = []
+        var exclusionFlat: [Int32] = []
+        for list in exclusionLists {
+            exclusionStarts.append(Int32(exclusionFlat.count))
+            exclusionFlat.append(contentsOf: list)
+        }
+        exclusionStarts.append(Int32(exclusionFlat.count))
+        return _HotField(
+            exact: _HotMap(exact, arena: arena),
+            numbers: _HotMap(numbers, arena: arena),
+            trueCond: trueCond, falseCond: falseCond, nullCond: nullCond, existsCond: existsCond,
+            prefixLengths: arena.buffer(prefixLengths.map(Int32.init)), prefixes: _HotMap(prefixes, arena: arena),
+            suffixLengths: arena.buffer(suffixLengths.map(Int32.init)), suffixes: _HotMap(suffixes, arena: arena),
+            foldedExact: _HotMap(foldedExact, arena: arena),
+            foldedPrefixLengths: arena.buffer(foldedPrefixLengths.map(Int32.init)),
+            foldedPrefixes: _HotMap(foldedPrefixes, arena: arena),
+            foldedSuffixLengths: arena.buffer(foldedSuffixLengths.map(Int32.init)),
+            foldedSuffixes: _HotMap(foldedSuffixes, arena: arena),
+            needsFold: needsFold,
+            wildcards: arena.buffer(wildcards.map { _HotWildcard($0.pattern, cond: $0.cond, arena: arena) }),
+            ranges: arena.buffer(ranges.map { _HotRange($0.range, cond: $0.cond) }),
+            cidrs: arena.buffer(cidrs.map { _HotCIDR(isIPv6: $0.block.isIPv6, low: $0.block.low, high: $0.block.high, cond: $0.cond) }),
+            abStringConds: arena.buffer(abStringConds), abStringExcluded: _HotMap(abStringExcluded, arena: arena),
+            abNumberConds: arena.buffer(abNumberConds), abNumberExcluded: _HotMap(abNumberExcluded, arena: arena),
+            exclusionStarts: arena.buffer(exclusionStarts), exclusionFlat: arena.buffer(exclusionFlat),
+            abOtherConds: arena.buffer(abOther.map(\.cond)),
+            cold: self)
+    }
+
     /// Approximate bytes held by this field's structures.
     var byteSize: Int {
         var size = 256
         size += exact.byteSize + prefixes.byteSize + suffixes.byteSize + foldedExact.byteSize
         size += foldedPrefixes.byteSize + foldedSuffixes.byteSize + abStringExcluded.byteSize
-        size += numbers.count * 24 + abNumberExcluded.count * 24
+        size += numbers.byteSize + abNumberExcluded.byteSize
         size += (wildcards.count + ranges.count + cidrs.count + abOther.count) * 64
         size += exclusionLists.reduce(0) { $0 + 24 + $1.count * 4 }
         return size
+    }
+}
+
+/// The raw-memory form of a field's conditions (see `_FieldMatcher`).
+struct _HotField {
+    let exact: _HotMap
+    let numbers: _HotMap
+    let trueCond: Int32
+    let falseCond: Int32
+    let nullCond: Int32
+    let existsCond: Int32
+    let prefixLengths: _Buf<Int32>
+    let prefixes: _HotMap
+    let suffixLengths: _Buf<Int32>
+    let suffixes: _HotMap
+    let foldedExact: _HotMap
+    let foldedPrefixLengths: _Buf<Int32>
+    let foldedPrefixes: _HotMap
+    let foldedSuffixLengths: _Buf<Int32>
+    let foldedSuffixes: _HotMap
+    let needsFold: Bool
+    let wildcards: _Buf<_HotWildcard>
+    let ranges: _Buf<_HotRange>
+    let cidrs: _Buf<_HotCIDR>
+    let abStringConds: _Buf<Int32>
+    let abStringExcluded: _HotMap
+    let abNumberConds: _Buf<Int32>
+    let abNumberExcluded: _HotMap
+    let exclusionStarts: _Buf<Int32>
+    let exclusionFlat: _Buf<Int32>
+    /// Conditions of the prefix/suffix/ignore-case/wildcard forms of anything-but; their
+    /// exclusions are `cold.abOther[i].exclusion`.
+    let abOtherConds: _Buf<Int32>
+    unowned(unsafe) let cold: _FieldMatcher
+}
+
+/// A wildcard in raw memory: its segments back to back in `bytes`, `starts` has count + 1 entries.
+struct _HotWildcard {
+    let bytes: UnsafeMutablePointer<UInt8>
+    let starts: UnsafeMutablePointer<Int32>
+    let segmentCount: Int
+    let cond: Int32
+
+    init(_ pattern: WildcardPattern, cond: Int32, arena: _Arena) {
+        var bytes: [UInt8] = []
+        var starts: [Int32] = []
+        for segment in pattern.segments {
+            starts.append(Int32(bytes.count))
+            bytes.append(contentsOf: segment)
+        }
+        starts.append(Int32(bytes.count))
+        self.bytes = arena.buffer(bytes).base
+        self.starts = arena.buffer(starts).base
+        self.segmentCount = pattern.segments.count
+        self.cond = cond
+    }
+
+    @inline(__always)
+    func segment(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: bytes + Int(starts[index]), count: Int(starts[index + 1] - starts[index]))
+    }
+
+    /// Same semantics as `WildcardPattern.matches`.
+    func matches(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = value.count
+        let first = segment(0)
+        if segmentCount == 1 { return count == first.count && _equalBytes(value, 0, first) }
+        let last = segment(segmentCount - 1)
+        guard count >= first.count + last.count else { return false }
+        guard _equalBytes(value, 0, first), _equalBytes(value, count - last.count, last) else { return false }
+        var cursor = first.count
+        let limit = count - last.count
+        var index = 1
+        while index < segmentCount - 1 {
+            let needle = segment(index)
+            guard let found = _findBytes(needle, in: value, from: cursor, to: limit) else { return false }
+            cursor = found + needle.count
+            index += 1
+        }
+        return true
+    }
+}
+
+@inline(__always)
+func _equalBytes(_ buffer: UnsafeBufferPointer<UInt8>, _ offset: Int, _ literal: UnsafeBufferPointer<UInt8>) -> Bool {
+    if literal.count == 0 { return true }
+    guard let base = buffer.baseAddress, let literalBase = literal.baseAddress, offset + literal.count <= buffer.count else { return false }
+    return memcmp(base + offset, literalBase, literal.count) == 0
+}
+
+@inline(__always)
+func _findBytes(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+    let length = needle.count
+    if length == 0 { return from }
+    guard to - from >= length, let first = needle.first else { return nil }
+    var start = from
+    let lastStart = to - length
+    while start <= lastStart {
+        if haystack[start] == first && _equalBytes(haystack, start, needle) { return start }
+        start += 1
+    }
+    return nil
+}
+
+/// A numeric interval in raw memory (missing bounds are infinite).
+struct _HotRange {
+    let lower: Double
+    let lowerInclusive: Bool
+    let upper: Double
+    let upperInclusive: Bool
+    let cond: Int32
+
+    init(_ range: NumericRange, cond: Int32) {
+        lower = range.lower ?? -.infinity
+        lowerInclusive = range.lower == nil ? true : range.lowerInclusive
+        upper = range.upper ?? .infinity
+        upperInclusive = range.upper == nil ? true : range.upperInclusive
+        self.cond = cond
+    }
+
+    @inline(__always)
+    func contains(_ value: Double) -> Bool {
+        (lowerInclusive ? value >= lower : value > lower) && (upperInclusive ? value <= upper : value < upper)
+    }
+}
+
+/// A CIDR block in raw memory (same semantics as `CIDRBlock.contains`).
+struct _HotCIDR {
+    let isIPv6: Bool
+    let low: UInt128
+    let high: UInt128
+    let cond: Int32
+
+    @inline(__always)
+    func contains(_ address: IPAddress) -> Bool {
+        if address.isIPv6 == isIPv6 { return address.value >= low && address.value <= high }
+        if isIPv6 { return false }
+        let head = address.value >> 96
+        return head >= low && head <= high
     }
 }
 

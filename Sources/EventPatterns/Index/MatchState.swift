@@ -2,77 +2,105 @@
 /// path allocates nothing once the buffers have grown to the size of the events seen.
 ///
 /// Per-event marks use a generation stamp instead of clearing: an entry counts for this event only
-/// when its stamp equals `generation`.
-struct _MatchState {
-    var rules: _CompiledRules
+/// when its stamp equals `generation`. All storage is raw memory owned by this (non-copyable)
+/// value, so the hot loops run without reference counting or exclusivity checks.
+struct _MatchState: ~Copyable {
+    private(set) var rules: _CompiledRules
+    var hot: _HotRules
     var generation: UInt32 = 0
 
-    var condStamp: [UInt32]
-    var condFirstRecord: [Int32]
-    var clauseStamp: [UInt32]
-    var subStamp: [UInt32]
-    var subCount: [Int32]
-    var ruleStamp: [UInt32]
-    var fieldStamp: [UInt32]
-    var exclusionStamp: [UInt32]
-    var nodeObjectStamp: [UInt32]
+    var condStamp: UnsafeMutablePointer<UInt32>
+    var condFirstRecord: UnsafeMutablePointer<Int32>
+    var clauseStamp: UnsafeMutablePointer<UInt32>
+    var subStamp: UnsafeMutablePointer<UInt32>
+    var subCount: UnsafeMutablePointer<Int32>
+    var ruleStamp: UnsafeMutablePointer<UInt32>
+    var fieldStamp: UnsafeMutablePointer<UInt32>
+    var exclusionStamp: UnsafeMutablePointer<UInt32>
+    var nodeObjectStamp: UnsafeMutablePointer<UInt32>
     var exclusionSerial: UInt32 = 0
     var objectSerial: UInt32 = 0
 
     /// Satisfaction records (condition, leaf), linked per condition through `recordNext`.
-    var recordCond: [Int32] = []
-    var recordLeaf: [Int32] = []
-    var recordNext: [Int32] = []
+    var recordCond = _Vec<Int32>()
+    var recordLeaf = _Vec<Int32>()
+    var recordNext = _Vec<Int32>()
     /// Per leaf: where its array trail starts in `trailPool` and how many (array, index) pairs.
-    var leafTrailStart: [Int32] = []
-    var leafTrailCount: [Int32] = []
-    var trailPool: [Int32] = []
+    var leafTrailStart = _Vec<Int32>()
+    var leafTrailCount = _Vec<Int32>()
+    var trailPool = _Vec<Int32>()
     /// The (array serial, element index) pairs of the arrays enclosing the current value.
-    var trailStack: [Int32] = []
+    var trailStack = _Vec<Int32>()
     var arraySerial: Int32 = 0
     var sawTrailLeaf = false
 
-    var candidates: [Int32] = []
-    var matchedSlots: [Int32] = []
+    var candidates = _Vec<Int32>()
+    var matchedSlots = _Vec<Int32>()
     var valueScratch: [UInt8] = []
     var keyScratch: [UInt8] = []
-    var folded: [UInt8] = []
+    var folded = _Vec<UInt8>(capacity: 64)
     var consistencyBudget = 0
 
     init(rules: _CompiledRules) {
         self.rules = rules
-        condStamp = []
-        condFirstRecord = []
-        clauseStamp = []
-        subStamp = []
-        subCount = []
-        ruleStamp = []
-        fieldStamp = []
-        exclusionStamp = []
-        nodeObjectStamp = []
-        resize()
+        self.hot = rules.hot
+        let hot = rules.hot!
+        condStamp = .allocate(capacity: max(hot.conditionCount, 1))
+        condFirstRecord = .allocate(capacity: max(hot.conditionCount, 1))
+        exclusionStamp = .allocate(capacity: max(hot.conditionCount, 1))
+        clauseStamp = .allocate(capacity: max(hot.clauseCount, 1))
+        subStamp = .allocate(capacity: max(hot.subCount, 1))
+        subCount = .allocate(capacity: max(hot.subCount, 1))
+        ruleStamp = .allocate(capacity: max(hot.ruleSlotCount, 1))
+        fieldStamp = .allocate(capacity: max(hot.fieldCount, 1))
+        nodeObjectStamp = .allocate(capacity: max(hot.nodeCount, 1))
+        clearStamps()
+    }
+
+    deinit {
+        freeStamps()
+        recordCond.free(); recordLeaf.free(); recordNext.free()
+        leafTrailStart.free(); leafTrailCount.free(); trailPool.free(); trailStack.free()
+        candidates.free(); matchedSlots.free(); folded.free()
+    }
+
+    private func freeStamps() {
+        condStamp.deallocate(); condFirstRecord.deallocate(); exclusionStamp.deallocate()
+        clauseStamp.deallocate(); subStamp.deallocate(); subCount.deallocate()
+        ruleStamp.deallocate(); fieldStamp.deallocate(); nodeObjectStamp.deallocate()
+    }
+
+    private mutating func clearStamps() {
+        generation = 0
+        objectSerial = 0
+        exclusionSerial = 0
+        condStamp.initialize(repeating: 0, count: max(hot.conditionCount, 1))
+        condFirstRecord.initialize(repeating: -1, count: max(hot.conditionCount, 1))
+        exclusionStamp.initialize(repeating: 0, count: max(hot.conditionCount, 1))
+        clauseStamp.initialize(repeating: 0, count: max(hot.clauseCount, 1))
+        subStamp.initialize(repeating: 0, count: max(hot.subCount, 1))
+        subCount.initialize(repeating: 0, count: max(hot.subCount, 1))
+        ruleStamp.initialize(repeating: 0, count: max(hot.ruleSlotCount, 1))
+        fieldStamp.initialize(repeating: 0, count: max(hot.fieldCount, 1))
+        nodeObjectStamp.initialize(repeating: 0, count: max(hot.nodeCount, 1))
     }
 
     /// Points the state at another compiled rule set (after the index changed).
     mutating func rebind(_ rules: _CompiledRules) {
         guard rules !== self.rules else { return }
+        freeStamps()
         self.rules = rules
-        resize()
-    }
-
-    private mutating func resize() {
-        generation = 0
-        objectSerial = 0
-        exclusionSerial = 0
-        condStamp = [UInt32](repeating: 0, count: rules.conditionCount)
-        condFirstRecord = [Int32](repeating: -1, count: rules.conditionCount)
-        exclusionStamp = [UInt32](repeating: 0, count: rules.conditionCount)
-        clauseStamp = [UInt32](repeating: 0, count: rules.clauseCount)
-        subStamp = [UInt32](repeating: 0, count: rules.subCount)
-        subCount = [Int32](repeating: 0, count: rules.subCount)
-        ruleStamp = [UInt32](repeating: 0, count: rules.ruleSlotCount)
-        fieldStamp = [UInt32](repeating: 0, count: rules.fields.count)
-        nodeObjectStamp = [UInt32](repeating: 0, count: rules.nodeField.count)
+        self.hot = rules.hot
+        condStamp = .allocate(capacity: max(hot.conditionCount, 1))
+        condFirstRecord = .allocate(capacity: max(hot.conditionCount, 1))
+        exclusionStamp = .allocate(capacity: max(hot.conditionCount, 1))
+        clauseStamp = .allocate(capacity: max(hot.clauseCount, 1))
+        subStamp = .allocate(capacity: max(hot.subCount, 1))
+        subCount = .allocate(capacity: max(hot.subCount, 1))
+        ruleStamp = .allocate(capacity: max(hot.ruleSlotCount, 1))
+        fieldStamp = .allocate(capacity: max(hot.fieldCount, 1))
+        nodeObjectStamp = .allocate(capacity: max(hot.nodeCount, 1))
+        clearStamps()
     }
 
     /// Starts a new event: a new generation, empty per-event lists.
@@ -80,18 +108,12 @@ struct _MatchState {
     mutating func beginEvent() {
         if generation == UInt32.max - 1 {
             // Wrap-around: clear the stamps once every four billion events.
-            resize()
+            clearStamps()
         }
         generation &+= 1
-        recordCond.removeAll(keepingCapacity: true)
-        recordLeaf.removeAll(keepingCapacity: true)
-        recordNext.removeAll(keepingCapacity: true)
-        leafTrailStart.removeAll(keepingCapacity: true)
-        leafTrailCount.removeAll(keepingCapacity: true)
-        trailPool.removeAll(keepingCapacity: true)
-        trailStack.removeAll(keepingCapacity: true)
-        candidates.removeAll(keepingCapacity: true)
-        matchedSlots.removeAll(keepingCapacity: true)
+        recordCond.removeAll(); recordLeaf.removeAll(); recordNext.removeAll()
+        leafTrailStart.removeAll(); leafTrailCount.removeAll(); trailPool.removeAll(); trailStack.removeAll()
+        candidates.removeAll(); matchedSlots.removeAll()
         arraySerial = 0
         sawTrailLeaf = false
     }
@@ -105,9 +127,9 @@ struct _MatchState {
         let leaf = Int32(leafTrailStart.count)
         leafTrailStart.append(Int32(trailPool.count))
         leafTrailCount.append(Int32(trailStack.count / 2))
-        if !trailStack.isEmpty {
+        if trailStack.count > 0 {
             sawTrailLeaf = true
-            trailPool.append(contentsOf: trailStack)
+            for index in 0..<trailStack.count { trailPool.append(trailStack[index]) }
         }
         return leaf
     }
@@ -128,25 +150,25 @@ struct _MatchState {
         recordNext.append(-1)
         condFirstRecord[c] = record
         condStamp[c] = generation
-        let rules = self.rules
-        var clauseIndex = Int(rules.condClauseStart[c])
-        let clauseEnd = Int(rules.condClauseStart[c + 1])
+        let hot = self.hot
+        var clauseIndex = Int(hot.condClauseStart[c])
+        let clauseEnd = Int(hot.condClauseStart[c + 1])
         while clauseIndex < clauseEnd {
-            let clause = Int(rules.condClauses[clauseIndex])
+            let clause = Int(hot.condClauses[clauseIndex])
             clauseIndex += 1
             if clauseStamp[clause] == generation { continue }
             clauseStamp[clause] = generation
-            var subIndex = Int(rules.clauseSubStart[clause])
-            let subEnd = Int(rules.clauseSubStart[clause + 1])
+            var subIndex = Int(hot.clauseSubStart[clause])
+            let subEnd = Int(hot.clauseSubStart[clause + 1])
             while subIndex < subEnd {
-                let sub = Int(rules.clauseSubs[subIndex])
+                let sub = Int(hot.clauseSubs[subIndex])
                 subIndex += 1
                 if subStamp[sub] != generation {
                     subStamp[sub] = generation
                     subCount[sub] = 0
                 }
                 subCount[sub] += 1
-                if subCount[sub] == rules.subRequired[sub] { candidates.append(Int32(sub)) }
+                if subCount[sub] == hot.subRequired[sub] { candidates.append(Int32(sub)) }
             }
         }
     }
@@ -156,76 +178,77 @@ struct _MatchState {
     /// Evaluates a string leaf (its decoded UTF-8 bytes) against every condition of the field.
     mutating func evaluateString(_ value: UnsafeBufferPointer<UInt8>, field fieldID: Int32) {
         let leaf = newLeaf(field: fieldID)
-        let field = rules.fields[Int(fieldID)]
+        let field = hot.fields[fieldID]
         if field.existsCond >= 0 { satisfy(field.existsCond, leaf: leaf) }
-        if !field.exact.isEmpty, let cond = field.exact.lookup(value) { satisfy(cond, leaf: leaf) }
-        for length in field.prefixLengths {
-            if length > value.count { break }
-            if let cond = field.prefixes.lookup(UnsafeBufferPointer(rebasing: value[0..<length])) { satisfy(cond, leaf: leaf) }
-        }
-        for length in field.suffixLengths {
-            if length > value.count { break }
-            if let cond = field.suffixes.lookup(UnsafeBufferPointer(rebasing: value[(value.count - length)...])) {
-                satisfy(cond, leaf: leaf)
-            }
-        }
+        if let cond = field.exact.lookup(value) { satisfy(cond, leaf: leaf) }
+        lookupAffixes(value, lengths: field.prefixLengths, map: field.prefixes, suffix: false, leaf: leaf)
+        lookupAffixes(value, lengths: field.suffixLengths, map: field.suffixes, suffix: true, leaf: leaf)
+        var foldedValue = value
         if field.needsFold {
-            folded.removeAll(keepingCapacity: true)
-            CaseFolding.fold(value, into: &folded)
-            let folded = self.folded
-            folded.withUnsafeBufferPointer { folded in
-                if !field.foldedExact.isEmpty, let cond = field.foldedExact.lookup(folded) { satisfy(cond, leaf: leaf) }
-                for length in field.foldedPrefixLengths {
-                    if length > folded.count { break }
-                    if let cond = field.foldedPrefixes.lookup(UnsafeBufferPointer(rebasing: folded[0..<length])) {
-                        satisfy(cond, leaf: leaf)
-                    }
-                }
-                for length in field.foldedSuffixLengths {
-                    if length > folded.count { break }
-                    if let cond = field.foldedSuffixes.lookup(UnsafeBufferPointer(rebasing: folded[(folded.count - length)...])) {
-                        satisfy(cond, leaf: leaf)
-                    }
-                }
-                for (exclusion, cond) in field.abOther where exclusion.admits(string: value, folded: folded) {
-                    satisfy(cond, leaf: leaf)
-                }
-            }
-        } else {
-            for (exclusion, cond) in field.abOther where exclusion.admits(string: value, folded: value) {
-                satisfy(cond, leaf: leaf)
-            }
+            folded.removeAll()
+            _fold(value, into: &folded)
+            foldedValue = UnsafeBufferPointer(start: folded.base, count: folded.count)
+            if let cond = field.foldedExact.lookup(foldedValue) { satisfy(cond, leaf: leaf) }
+            lookupAffixes(foldedValue, lengths: field.foldedPrefixLengths, map: field.foldedPrefixes, suffix: false, leaf: leaf)
+            lookupAffixes(foldedValue, lengths: field.foldedSuffixLengths, map: field.foldedSuffixes, suffix: true, leaf: leaf)
         }
-        for (pattern, cond) in field.wildcards where pattern.matches(value) { satisfy(cond, leaf: leaf) }
+        for index in 0..<field.wildcards.count {
+            let wildcard = field.wildcards[index]
+            if wildcard.matches(value) { satisfy(wildcard.cond, leaf: leaf) }
+        }
         if !field.cidrs.isEmpty, let address = IPAddress(utf8: value) {
-            for (block, cond) in field.cidrs where block.contains(address) { satisfy(cond, leaf: leaf) }
+            for index in 0..<field.cidrs.count where field.cidrs[index].contains(address) {
+                satisfy(field.cidrs[index].cond, leaf: leaf)
+            }
         }
         if !field.abStringConds.isEmpty {
             if let list = field.abStringExcluded.lookup(value) {
-                satisfyAllExcept(field.abStringConds, excluded: field.exclusionLists[Int(list)], leaf: leaf)
+                satisfyAllExcept(field.abStringConds, field: field, list: list, leaf: leaf)
             } else {
-                for cond in field.abStringConds { satisfy(cond, leaf: leaf) }
+                for index in 0..<field.abStringConds.count { satisfy(field.abStringConds[index], leaf: leaf) }
             }
         }
         // A string is never equal to an excluded number.
-        for cond in field.abNumberConds { satisfy(cond, leaf: leaf) }
+        for index in 0..<field.abNumberConds.count { satisfy(field.abNumberConds[index], leaf: leaf) }
+        if !field.abOtherConds.isEmpty {
+            let cold = field.cold
+            for index in 0..<field.abOtherConds.count where cold.abOther[index].exclusion.admits(string: value, folded: foldedValue) {
+                satisfy(field.abOtherConds[index], leaf: leaf)
+            }
+        }
+    }
+
+    @inline(__always)
+    mutating func lookupAffixes(_ value: UnsafeBufferPointer<UInt8>, lengths: _Buf<Int32>, map: _HotMap, suffix: Bool, leaf: Int32) {
+        guard let base = value.baseAddress else {
+            // An empty value can only match an empty prefix or suffix.
+            if lengths.count > 0 && lengths[0] == 0, let cond = map.lookup(value) { satisfy(cond, leaf: leaf) }
+            return
+        }
+        for index in 0..<lengths.count {
+            let length = Int(lengths[index])
+            if length > value.count { break }
+            let start = suffix ? base + (value.count - length) : base
+            if let cond = map.lookup(UnsafeBufferPointer(start: start, count: length)) { satisfy(cond, leaf: leaf) }
+        }
     }
 
     /// Evaluates a number leaf.
     mutating func evaluateNumber(_ value: Double, field fieldID: Int32) {
         let leaf = newLeaf(field: fieldID)
-        let field = rules.fields[Int(fieldID)]
+        let field = hot.fields[fieldID]
         if field.existsCond >= 0 { satisfy(field.existsCond, leaf: leaf) }
-        if !field.numbers.isEmpty, let cond = field.numbers[value == 0 ? 0 : value] { satisfy(cond, leaf: leaf) }
-        for (range, cond) in field.ranges {
-            if let lower = range.lower, lower > value { break }   // sorted by lower bound
-            if range.contains(value) { satisfy(cond, leaf: leaf) }
+        if let cond = field.numbers.lookup(number: value) { satisfy(cond, leaf: leaf) }
+        for index in 0..<field.ranges.count {
+            let range = field.ranges[index]
+            if range.lower > value { break }   // sorted by lower bound
+            if range.contains(value) { satisfy(range.cond, leaf: leaf) }
         }
         if !field.abNumberConds.isEmpty {
-            if let list = field.abNumberExcluded[value == 0 ? 0 : value] {
-                satisfyAllExcept(field.abNumberConds, excluded: field.exclusionLists[Int(list)], leaf: leaf)
+            if let list = field.abNumberExcluded.lookup(number: value) {
+                satisfyAllExcept(field.abNumberConds, field: field, list: list, leaf: leaf)
             } else {
-                for cond in field.abNumberConds { satisfy(cond, leaf: leaf) }
+                for index in 0..<field.abNumberConds.count { satisfy(field.abNumberConds[index], leaf: leaf) }
             }
         }
         satisfyNonStringExclusions(field, leaf: leaf)
@@ -234,33 +257,38 @@ struct _MatchState {
     /// Evaluates `true`, `false` or `null`.
     mutating func evaluateLiteral(_ literal: UInt8, field fieldID: Int32) {
         let leaf = newLeaf(field: fieldID)
-        let field = rules.fields[Int(fieldID)]
+        let field = hot.fields[fieldID]
         if field.existsCond >= 0 { satisfy(field.existsCond, leaf: leaf) }
         switch literal {
         case UInt8(ascii: "t"): if field.trueCond >= 0 { satisfy(field.trueCond, leaf: leaf) }
         case UInt8(ascii: "f"): if field.falseCond >= 0 { satisfy(field.falseCond, leaf: leaf) }
         default: if field.nullCond >= 0 { satisfy(field.nullCond, leaf: leaf) }
         }
-        for cond in field.abNumberConds { satisfy(cond, leaf: leaf) }
+        for index in 0..<field.abNumberConds.count { satisfy(field.abNumberConds[index], leaf: leaf) }
         satisfyNonStringExclusions(field, leaf: leaf)
     }
 
     /// A non-string value is outside every string-based exclusion.
     @inline(__always)
-    mutating func satisfyNonStringExclusions(_ field: _FieldMatcher, leaf: Int32) {
-        for cond in field.abStringConds { satisfy(cond, leaf: leaf) }
-        for (_, cond) in field.abOther { satisfy(cond, leaf: leaf) }
+    mutating func satisfyNonStringExclusions(_ field: _HotField, leaf: Int32) {
+        for index in 0..<field.abStringConds.count { satisfy(field.abStringConds[index], leaf: leaf) }
+        for index in 0..<field.abOtherConds.count { satisfy(field.abOtherConds[index], leaf: leaf) }
     }
 
+    /// Satisfies every condition of `conds` except those in exclusion list `list`.
     @inline(__always)
-    mutating func satisfyAllExcept(_ conds: [Int32], excluded: [Int32], leaf: Int32) {
+    mutating func satisfyAllExcept(_ conds: _Buf<Int32>, field: _HotField, list: Int32, leaf: Int32) {
         exclusionSerial &+= 1
         if exclusionSerial == 0 {
-            for index in exclusionStamp.indices { exclusionStamp[index] = 0 }
+            exclusionStamp.update(repeating: 0, count: max(hot.conditionCount, 1))
             exclusionSerial = 1
         }
-        for cond in excluded { exclusionStamp[Int(cond)] = exclusionSerial }
-        for cond in conds where exclusionStamp[Int(cond)] != exclusionSerial { satisfy(cond, leaf: leaf) }
+        let start = Int(field.exclusionStarts[list])
+        let end = Int(field.exclusionStarts[Int(list) + 1])
+        for index in start..<end { exclusionStamp[Int(field.exclusionFlat[index])] = exclusionSerial }
+        for index in 0..<conds.count where exclusionStamp[Int(conds[index])] != exclusionSerial {
+            satisfy(conds[index], leaf: leaf)
+        }
     }
 
     // MARK: - Finishing an event
@@ -268,22 +296,43 @@ struct _MatchState {
     /// After the walk: `exists: false` conditions, then the rules whose sub-rules all hold.
     /// Leaves the matched rule slots, in slot order, in `matchedSlots`.
     mutating func finishEvent() {
-        let rules = self.rules
-        for (field, cond) in rules.absences where fieldStamp[Int(field)] != generation {
-            satisfy(cond, leaf: -1)
+        let hot = self.hot
+        for index in 0..<hot.absenceFields.count where fieldStamp[Int(hot.absenceFields[index])] != generation {
+            satisfy(hot.absenceConds[index], leaf: -1)
         }
         var index = 0
         while index < candidates.count {
             let sub = Int(candidates[index])
             index += 1
-            let slot = Int(rules.subRule[sub])
+            let slot = Int(hot.subRule[sub])
             if ruleStamp[slot] == generation { continue }
-            if sawTrailLeaf && rules.subClauseStart[sub + 1] - rules.subClauseStart[sub] > 1 {
+            if sawTrailLeaf && hot.subClauseStart[sub + 1] - hot.subClauseStart[sub] > 1 {
                 if !isArrayConsistent(sub: sub) { continue }
             }
             ruleStamp[slot] = generation
             matchedSlots.append(Int32(slot))
         }
-        if matchedSlots.count > 1 { matchedSlots.sort() }
+        if matchedSlots.count > 1 {
+            var slots = UnsafeMutableBufferPointer(start: matchedSlots.base, count: matchedSlots.count)
+            slots.sort()
+        }
+    }
+}
+
+/// Folds UTF-8 into a raw vector (see `CaseFolding`).
+@inline(__always)
+func _fold(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout _Vec<UInt8>) {
+    var index = 0
+    let count = bytes.count
+    while index < count {
+        let byte = bytes[index]
+        if byte < 0x80 {
+            output.append(byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte)
+            index += 1
+        } else {
+            var scalarBytes: [UInt8] = []
+            index = _foldScalar(bytes, at: index, into: &scalarBytes)
+            for folded in scalarBytes { output.append(folded) }
+        }
     }
 }

@@ -6,7 +6,7 @@ extension _MatchState {
     }
 
     private mutating func walkTreeObject(_ object: JSONObject, node: Int32) {
-        let trie = rules.trie
+        let trie = hot.trie
         for (key, value) in object.members {
             var key = key
             let child = key.withUTF8 { _EventScanner.walkSegments($0, from: node, trie: trie) }
@@ -15,10 +15,10 @@ extension _MatchState {
     }
 
     private mutating func walkTreeValue(_ value: JSONValue, node: Int32) {
-        let field = rules.nodeField[Int(node)]
+        let field = hot.nodeField[node]
         switch value {
         case .object(let object):
-            if rules.nodeHasChildren[Int(node)] { walkTreeObject(object, node: node) }
+            if hot.nodeHasChildren[node] { walkTreeObject(object, node: node) }
         case .array(let elements):
             arraySerial += 1
             trailStack.append(arraySerial)

@@ -157,27 +157,16 @@ public struct CIDRBlock: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether `address` lies in the block.
     ///
-    /// Addresses compare as their byte strings (4 bytes for IPv4, 16 for IPv6) in lexicographic
-    /// order, where a shorter string that is a prefix of a longer one sorts first. Within one
-    /// family that is plain numeric order. Across families it reproduces the reference engine
-    /// (event-ruler, which compares hex strings): `0.0.0.0/0` also contains IPv6 addresses, and
-    /// `::/0` also contains IPv4 addresses; other blocks contain only their own family.
+    /// Within one family this is the usual numeric range check. Across families it reproduces the
+    /// reference engine (event-ruler), which matches the hex digits of the address against the
+    /// block's range digit by digit and stops when the range's digits are used up: an IPv6
+    /// address is in an IPv4 block when its first 32 bits are (so `0.0.0.0/0` contains every IPv6
+    /// address), and an IPv4 address is never in an IPv6 block (it runs out of digits).
     public func contains(_ address: IPAddress) -> Bool {
-        let length = isIPv6 ? 16 : 4
-        return Self.compare(address, low, length) >= 0 && Self.compare(address, high, length) <= 0
-    }
-
-    /// Lexicographic comparison of an address's bytes with a bound of `length` bytes.
-    static func compare(_ address: IPAddress, _ bound: UInt128, _ boundLength: Int) -> Int {
-        let addressLength = address.isIPv6 ? 16 : 4
-        let a = addressLength == 16 ? address.value : address.value << 96
-        let b = boundLength == 16 ? bound : bound << 96
-        let shared = min(addressLength, boundLength)
-        let shift = UInt128(128 - 8 * shared)
-        let headA = a >> shift
-        let headB = b >> shift
-        if headA != headB { return headA < headB ? -1 : 1 }
-        return addressLength == boundLength ? 0 : (addressLength < boundLength ? -1 : 1)
+        if address.isIPv6 == isIPv6 { return address.value >= low && address.value <= high }
+        if isIPv6 { return false }
+        let head = address.value >> 96
+        return head >= low && head <= high
     }
 
     public var description: String { source }

@@ -102,12 +102,13 @@ struct PatternParser {
         return root.expand().map { clauses in SubPattern(clauses: Self.normalize(clauses)) }
     }
 
-    /// Sorts clauses by path and drops exact duplicates, so equal alternatives compare equal.
+    /// One clause per path — when an alternative names a path twice (`{"a.b": [...], "a": {"b": [...]}}`,
+    /// or a field both beside and inside a `$or` branch), the later one in document order replaces
+    /// the earlier, as in the reference engine — sorted by path so equal alternatives compare equal.
     static func normalize(_ clauses: [PatternClause]) -> [PatternClause] {
-        var seen = Set<PatternClause>()
-        var result: [PatternClause] = []
-        for clause in clauses where seen.insert(clause).inserted { result.append(clause) }
-        return result.sorted { $0.path < $1.path }
+        var byPath: [String: PatternClause] = [:]
+        for clause in clauses { byPath[clause.path] = clause }
+        return byPath.values.sorted { $0.path < $1.path }
     }
 
     func parseObject(_ object: JSONObject, prefix: String, insideOr: Bool, depth: Int) throws(PatternError) -> Node {

@@ -1,0 +1,222 @@
+import ArgumentParser
+import CBenchSupport
+import EventPatterns
+import Foundation
+
+/// `eventrouter-bench`: matching throughput, rule-add time and index size over a data set of events.
+///
+/// Prints one JSON line per workload:
+/// `{"workload","rules","events","eps_median","eps_min","eps_max","matches_per_pass","add_rules_ms",
+///   "index_bytes","allocs_per_event"}` (plus `"threads"` for multi-thread runs).
+@main
+struct Bench: ParsableCommand {
+    @Option(help: "The events: JSON Lines, optionally gzip-compressed.")
+    var data: String
+
+    @Option(help: "A directory of W*.rules files (one pattern per line; rules are named r0, r1, ...).")
+    var workloads: String?
+
+    @Option(help: "Comma-separated workload names to run (default: all).")
+    var only: String?
+
+    @Option(help: "Measured passes over the data per workload.")
+    var passes = 5
+
+    @Option(help: "Warm-up passes before measuring.")
+    var warmup = 1
+
+    @Option(help: "Matching threads (each thread matches every event of a pass with its own matcher).")
+    var threads = 1
+
+    @Flag(help: "Run the scaling series (1 to 100,000 exact rules; 1,000 prefix/wildcard/anything-but/numeric rules).")
+    var scaling = false
+
+    @Flag(help: "Also match with no rules at all (the cost of reading the bytes).")
+    var baseline = false
+
+    func run() throws {
+        let events = try EventData(path: data)
+        if baseline {
+            try measure(name: "W0-no-rules", rules: [], events: events)
+        }
+        if let workloads {
+            let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
+            let files = try FileManager.default.contentsOfDirectory(atPath: workloads)
+                .filter { $0.hasSuffix(".rules") }
+                .sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+            for file in files {
+                let name = String(file.dropLast(".rules".count))
+                if let wanted, !wanted.contains(name) { continue }
+                let text = try String(contentsOfFile: workloads + "/" + file, encoding: .utf8)
+                let patterns = text.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+                try measure(name: name, rules: patterns.enumerated().map { ("r\($0.offset)", $0.element) }, events: events)
+            }
+        }
+        if scaling { try runScaling(events: events) }
+    }
+
+    /// Adds the rules, then times full passes over the events.
+    func measure(name: String, rules: [(String, String)], events: EventData, extra: [String: String] = [:]) throws {
+        let index = RuleIndex<String>(configuration: .init(patternLimits: .init(maxPatternLength: 4096)))
+        let addStart = DispatchTime.now().uptimeNanoseconds
+        try index.add(contentsOf: rules)
+        let addMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - addStart) / 1e6
+
+        var rates: [Double] = []
+        var matchesPerPass = 0
+        var allocationsPerEvent = 0.0
+        for pass in 0..<(warmup + passes) {
+            let (seconds, matches, allocations) = try timePass(index: index, events: events)
+            if pass >= warmup {
+                rates.append(Double(events.count * threads) / seconds)
+                matchesPerPass = matches
+                allocationsPerEvent = Double(allocations) / Double(events.count * threads)
+            }
+        }
+        rates.sort()
+        var fields: [(String, String)] = [
+            ("workload", "\"\(name)\""),
+            ("rules", "\(rules.count)"),
+            ("events", "\(events.count)"),
+            ("eps_median", "\(Int(rates[rates.count / 2]))"),
+            ("eps_min", "\(Int(rates.first ?? 0))"),
+            ("eps_max", "\(Int(rates.last ?? 0))"),
+            ("matches_per_pass", "\(matchesPerPass)"),
+            ("add_rules_ms", String(format: "%.2f", addMilliseconds)),
+            ("index_bytes", "\(index.indexBytes)"),
+            ("allocs_per_event", String(format: "%.4f", allocationsPerEvent)),
+        ]
+        if threads > 1 { fields.append(("threads", "\(threads)")) }
+        for (key, value) in extra.sorted(by: { $0.key < $1.key }) { fields.append((key, value)) }
+        emit("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+    }
+
+    /// One pass over all events on `threads` threads; returns (seconds, matches of one thread, allocations).
+    func timePass(index: RuleIndex<String>, events: EventData) throws -> (Double, Int, UInt64) {
+        final class Matchers: @unchecked Sendable {
+            // Each matcher is used by exactly one thread.
+            let all: [RuleIndex<String>.Matcher]
+            init(_ all: [RuleIndex<String>.Matcher]) { self.all = all }
+        }
+        let matchers = Matchers((0..<threads).map { _ in index.makeMatcher() })
+        final class Counter: @unchecked Sendable { var matches = 0; var failed = false }
+        let counters = (0..<threads).map { _ in Counter() }
+        // Grow each matcher's buffers before counting allocations.
+        var results: [String] = []
+        results.reserveCapacity(index.count + 16)
+        for matcher in matchers.all { try events.withEvent(0) { try matcher.matches($0, into: &results) } }
+        let allocationsBefore = bench_allocation_count()
+        let start = DispatchTime.now().uptimeNanoseconds
+        if threads == 1 {
+            counters[0].matches = try matchPass(matchers.all[0], events: events)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                do { counters[thread].matches = try matchPass(matchers.all[thread], events: events) }
+                catch { counters[thread].failed = true }
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let allocations = bench_allocation_count() - allocationsBefore
+        if counters.contains(where: { $0.failed }) { throw ValidationError("an event failed to match") }
+        return (seconds, counters[0].matches, allocations)
+    }
+
+    func matchPass(_ matcher: RuleIndex<String>.Matcher, events: EventData) throws -> Int {
+        var results: [String] = []
+        results.reserveCapacity(matcher.index.count + 16)
+        var matches = 0
+        for event in 0..<events.count {
+            try events.withEvent(event) { try matcher.matches($0, into: &results) }
+            matches += results.count
+        }
+        return matches
+    }
+
+    // MARK: - Scaling
+
+    func runScaling(events: EventData) throws {
+        // Values that occur in the data (MAPBLKLOT of events spread over the set), and values that never do.
+        var present: [String] = []
+        let stride = max(1, events.count / 60_000)
+        var seen = Set<String>()
+        for event in Swift.stride(from: 0, to: events.count, by: stride) {
+            if let value = events.stringField(event, key: "\"MAPBLKLOT\": \""), seen.insert(value).inserted { present.append(value) }
+        }
+        func exactRules(_ count: Int) -> [(String, String)] {
+            (0..<count).map { index in
+                let value = index % 2 == 0 && index / 2 < present.count ? present[index / 2] : "ABSENT\(index)"
+                return ("r\(index)", #"{"properties":{"MAPBLKLOT":[""# + value + #""]}}"#)
+            }
+        }
+        for count in [1, 10, 100, 1_000, 10_000, 100_000] {
+            try measure(name: "scale-exact-\(count)", rules: exactRules(count), events: events)
+        }
+        let thousand = 0..<1000
+        let prefixes = thousand.map { ("r\($0)", #"{"properties":{"MAPBLKLOT":[{"prefix":"\#(String(format: "%04d", $0 * 7 % 10000))"}]}}"#) }
+        try measure(name: "scale-prefix-1000", rules: prefixes, events: events)
+        let wildcards = thousand.map { ("r\($0)", #"{"properties":{"MAPBLKLOT":[{"wildcard":"\#(String(format: "%03d", $0))*\#($0 % 10)"}]}}"#) }
+        try measure(name: "scale-wildcard-1000", rules: wildcards, events: events)
+        let anythingBut = thousand.map { ("r\($0)", #"{"properties":{"MAPBLKLOT":[{"anything-but":["\#(present[$0 % present.count])"]}]}}"#) }
+        try measure(name: "scale-anything-but-1000", rules: anythingBut, events: events)
+        let numeric = thousand.map { index in
+            let low = -122.52 + Double(index) * 0.0001
+            return ("r\(index)", #"{"geometry":{"firstCoordinates":{"x":[{"numeric":[">",\#(low),"<",\#(low + 0.0005)]}]}}}"#)
+        }
+        try measure(name: "scale-numeric-1000", rules: numeric, events: events)
+        // One-by-one adds (each add recompiles and publishes), for the rule-add rate.
+        for count in [1_000, 10_000] {
+            let rules = exactRules(count)
+            let index = RuleIndex<String>()
+            let start = DispatchTime.now().uptimeNanoseconds
+            for (name, pattern) in rules { try index.add(name, pattern: pattern) }
+            let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            emit(#"{"workload":"add-one-by-one-\#(count)","rules":\#(count),"add_rules_ms":\#(String(format: "%.1f", milliseconds)),"index_bytes":\#(index.indexBytes)}"#)
+        }
+    }
+}
+
+/// Writes one line to standard output, unbuffered.
+func emit(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// The events, one per line, in one contiguous buffer.
+final class EventData: @unchecked Sendable {
+    let buffer: UnsafeMutablePointer<UInt8>
+    let length: Int
+    var starts: [Int] = []
+    var ends: [Int] = []
+
+    init(path: String) throws {
+        var length = 0
+        guard let buffer = bench_read_file(path, &length) else { throw ValidationError("cannot read \(path)") }
+        self.buffer = buffer
+        self.length = length
+        var start = 0
+        for index in 0..<length where buffer[index] == 0x0A {
+            if index > start { starts.append(start); ends.append(index) }
+            start = index + 1
+        }
+        if start < length { starts.append(start); ends.append(length) }
+    }
+
+    deinit { bench_free(buffer) }
+
+    var count: Int { starts.count }
+
+    @inline(__always)
+    func withEvent<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: buffer + starts[index], count: ends[index] - starts[index]))
+    }
+
+    /// The string value after `key` (a literal like `"MAPBLKLOT": "`) in event `index`.
+    func stringField(_ index: Int, key: String) -> String? {
+        withEvent(index) { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let range = text.range(of: key) else { return nil }
+            let rest = text[range.upperBound...]
+            guard let end = rest.firstIndex(of: "\"") else { return nil }
+            return String(rest[..<end])
+        }
+    }
+}
