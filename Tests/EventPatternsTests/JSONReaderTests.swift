@@ -1,4 +1,5 @@
 import EventPatterns
+import PatternTestSupport
 import Testing
 
 @Suite struct JSONReaderTests {
@@ -57,6 +58,24 @@ import Testing
             guard case .number(let number) = try JSONReader.parse(text) else { Issue.record("\(text) is not a number"); continue }
             #expect(number.value == Double(text), "\(text)")
             #expect(number.text == text)
+        }
+    }
+
+    /// The allocation-free number paths (up to 19 digits) must round exactly like the standard library.
+    @Test func numberConversionIsCorrectlyRounded() throws {
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<50_000 {
+            let digits = Int.random(in: 1...19, using: &generator)
+            var text = Int.random(in: 0...1, using: &generator) == 0 ? "-" : ""
+            text += String(Int.random(in: 1...9, using: &generator))
+            for _ in 1..<digits { text += String(Int.random(in: 0...9, using: &generator)) }
+            let point = Int.random(in: 0...digits, using: &generator)
+            if point > 0 && point < digits {
+                text.insert(".", at: text.index(text.endIndex, offsetBy: -(digits - point)))
+            }
+            if Int.random(in: 0...2, using: &generator) == 0 { text += "e\(Int.random(in: -25...25, using: &generator))" }
+            guard case .number(let number) = try JSONReader.parse(text) else { Issue.record("\(text) is not a number"); continue }
+            #expect(number.value == Double(text), "\(text)")
         }
     }
 

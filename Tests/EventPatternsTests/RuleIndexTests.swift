@@ -73,6 +73,22 @@ import Testing
         }
     }
 
+    /// Skipped subtrees with escapes, quotes and brackets inside strings, at every alignment
+    /// relative to the 8-byte words the skipper reads.
+    @Test func skippingIsExactAtEveryAlignment() throws {
+        let index = RuleIndex<Int>()
+        try index.add(1, pattern: #"{"target":["yes"]}"#)
+        let tricky = [#""x\\\"}]""#, #""\\\\""#, #"["[{", "}]", "\\\\\\\"", {"k": "\\u005d"}]"#, #"{"a":{"b":[1,2,{"c":"]]]"}]}}"#]
+        for padding in 0..<17 {
+            for skipped in tricky {
+                let event = #"{"pad":""# + String(repeating: "p", count: padding) + #"","skip":"# + skipped + #","target":"yes"}"#
+                #expect(try index.matches(event) == [1], "\(event)")
+                let after = #"{"pad":""# + String(repeating: "p", count: padding) + #"","skip":["# + skipped + #"],"other":{"target":"yes"}}"#
+                #expect(try index.matches(after) == [], "\(after)")
+            }
+        }
+    }
+
     @Test func eventLimits() throws {
         let index = RuleIndex<Int>(configuration: .init(eventLimits: .init(maxBytes: 100, maxDepth: 8)))
         try index.add(1, pattern: #"{"a":{"b":["1"]}}"#)

@@ -103,7 +103,15 @@ struct _EventScanner {
         let start = position + 1
         var index = start
         var hasEscape = false
-        while index < bytes.count {
+        let count = bytes.count
+        if let base = bytes.baseAddress {
+            while index + 8 <= count {
+                let mask = _stringStopMask(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                if mask != 0 { index += mask.trailingZeroBitCount >> 3; break }
+                index += 8
+            }
+        }
+        while index < count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") { break }
             if byte == UInt8(ascii: "\\") { hasEscape = true; index += 2; continue }
@@ -264,44 +272,78 @@ struct _EventScanner {
         case UInt8(ascii: "\""):
             try skipString()
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            var level = 0
-            var index = position
-            let count = bytes.count
-            while true {
-                while index + 8 <= count {
-                    let mask = _structuralMask(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                    if mask != 0 { index += mask.trailingZeroBitCount >> 3; break }
-                    index += 8
-                }
-                guard index < count else { break }
-                switch base[index] {
-                case UInt8(ascii: "\""):
-                    position = index
-                    try skipString()
-                    index = position
-                    continue
-                case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    level += 1
-                    if depth + level > maxDepth {
-                        position = index
-                        throw error(.tooDeep, "nesting deeper than the limit of \(maxDepth)")
-                    }
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    level -= 1
-                    if level == 0 { position = index + 1; return }
-                default:
-                    break
-                }
-                index += 1
-            }
-            position = count
-            throw unexpected("expected close marker for a container")
+            try skipContainer(depth: depth, base: base)
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             try skipLiteral()
         default:
             guard let end = _scanNumber(bytes, from: position) else { throw unexpected("expected a valid value") }
             position = end
         }
+    }
+
+    /// Skips an object or array (position at its opening bracket) by tracking string state and
+    /// bracket depth over eight bytes at a time: one mask of the bytes that matter (quotes,
+    /// backslashes, brackets) per word, then one step per set bit. Strings inside are not
+    /// validated, only stepped over; the brackets are only counted, not paired by kind.
+    @inline(__always)
+    mutating func skipContainer(depth: Int, base: UnsafePointer<UInt8>) throws(Failure) {
+        let count = bytes.count
+        var index = position
+        var level = 0
+        var inString = false
+        var escapeNext = false   // a backslash was the last byte of the previous word
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            var mask = _skipMask(word)
+            if escapeNext {
+                mask &= ~UInt64(0x80)
+                escapeNext = false
+            }
+            while mask != 0 {
+                let byteIndex = mask.trailingZeroBitCount >> 3
+                mask &= mask &- 1
+                let byte = base[index + byteIndex]
+                if inString {
+                    if byte == UInt8(ascii: "\"") {
+                        inString = false
+                    } else if byte == UInt8(ascii: "\\") {
+                        if byteIndex == 7 { escapeNext = true } else { mask &= ~(UInt64(0x80) << UInt64((byteIndex + 1) * 8)) }
+                    }
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = true
+                } else if byte | 0x20 == UInt8(ascii: "{") {
+                    level += 1
+                    if depth + level > maxDepth {
+                        position = index + byteIndex
+                        throw error(.tooDeep, "nesting deeper than the limit of \(maxDepth)")
+                    }
+                } else if byte | 0x20 == UInt8(ascii: "}") {
+                    level -= 1
+                    if level == 0 { position = index + byteIndex + 1; return }
+                }
+                // A backslash outside a string is not valid JSON, but skipping does not judge it.
+            }
+            index += 8
+        }
+        // The last few bytes, one at a time.
+        if escapeNext { index += 1 }
+        while index < count {
+            let byte = base[index]
+            if inString {
+                if byte == UInt8(ascii: "\"") { inString = false } else if byte == UInt8(ascii: "\\") { index += 1 }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte | 0x20 == UInt8(ascii: "{") {
+                level += 1
+                if depth + level > maxDepth { position = index; throw error(.tooDeep, "nesting deeper than the limit of \(maxDepth)") }
+            } else if byte | 0x20 == UInt8(ascii: "}") {
+                level -= 1
+                if level == 0 { position = index + 1; return }
+            }
+            index += 1
+        }
+        position = count
+        throw unexpected("expected close marker for a container")
     }
 }
 
@@ -320,10 +362,10 @@ func _stringStopMask(_ word: UInt64) -> UInt64 {
     return _byteEqualMask(word, 0x22) | _byteEqualMask(word, 0x5C) | control
 }
 
-/// High bits at the bytes that matter when skipping a container: `"`, `{`, `[`, `}`, `]`.
-/// (`byte | 0x20` maps `[` to `{` and `]` to `}`, and nothing else to either.)
+/// High bits at the bytes that matter when skipping a container: `"`, `\\`, `{`, `[`, `}`, `]`.
 @inline(__always)
-func _structuralMask(_ word: UInt64) -> UInt64 {
+func _skipMask(_ word: UInt64) -> UInt64 {
     let folded = word | 0x2020_2020_2020_2020
-    return _byteEqualMask(word, 0x22) | _byteEqualMask(folded, 0x7B) | _byteEqualMask(folded, 0x7D)
+    return _byteEqualMask(word, 0x22) | _byteEqualMask(word, 0x5C) | _byteEqualMask(folded, 0x7B) | _byteEqualMask(folded, 0x7D)
 }
+

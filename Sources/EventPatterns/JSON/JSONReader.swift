@@ -323,12 +323,15 @@ let _exactPowersOfTen: [Double] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ]
 
-/// Converts the text of a valid JSON number to the nearest double, correctly rounded.
+/// Converts the text of a valid JSON number to the nearest double, correctly rounded, without
+/// allocating for the numbers events usually carry.
 ///
-/// Fast path (Clinger): up to 15 significant digits and a power of ten up to 22 are exact in
-/// binary64, so one multiplication or division rounds correctly. Everything else goes through the
-/// standard library's correctly rounded conversion.
-
+/// - Up to 15 significant digits and a power of ten up to 22 (Clinger's fast path): the digits and
+///   the power are exact doubles, so one multiplication or division rounds correctly.
+/// - Up to 19 significant digits with a power of ten from -18 to 19: exact 128-bit integer
+///   arithmetic (a product, or a quotient with at least 66 bits plus a sticky bit for the
+///   remainder), rounded once by the integer-to-double conversion.
+/// - Anything else: the standard library's correctly rounded conversion of the text.
 func _parseDouble(_ text: UnsafeBufferPointer<UInt8>) -> Double {
     var index = 0
     let count = text.count
@@ -337,24 +340,24 @@ func _parseDouble(_ text: UnsafeBufferPointer<UInt8>) -> Double {
     var mantissa: UInt64 = 0
     var digits = 0
     var exponent = 0
-    var fast = true
+    var representable = true
     while index < count, text[index] &- UInt8(ascii: "0") < 10 {
         if mantissa != 0 || text[index] != UInt8(ascii: "0") { digits += 1 }
-        if digits > 15 { fast = false; break }
+        if digits > 19 { representable = false; break }
         mantissa = mantissa &* 10 &+ UInt64(text[index] &- UInt8(ascii: "0"))
         index += 1
     }
-    if fast, index < count, text[index] == UInt8(ascii: ".") {
+    if representable, index < count, text[index] == UInt8(ascii: ".") {
         index += 1
         while index < count, text[index] &- UInt8(ascii: "0") < 10 {
             if mantissa != 0 || text[index] != UInt8(ascii: "0") { digits += 1 }
-            if digits > 15 { fast = false; break }
+            if digits > 19 { representable = false; break }
             mantissa = mantissa &* 10 &+ UInt64(text[index] &- UInt8(ascii: "0"))
             exponent -= 1
             index += 1
         }
     }
-    if fast, index < count, text[index] | 0x20 == UInt8(ascii: "e") {
+    if representable, index < count, text[index] | 0x20 == UInt8(ascii: "e") {
         index += 1
         var expNegative = false
         if index < count, text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-") {
@@ -368,15 +371,39 @@ func _parseDouble(_ text: UnsafeBufferPointer<UInt8>) -> Double {
         }
         exponent += expNegative ? -explicit : explicit
     }
-    if fast && index == count {
+    if representable && index == count {
         if mantissa == 0 { return negative ? -0.0 : 0.0 }
-        if exponent >= -22 && exponent <= 22 {
-            var value = Double(mantissa)
-            if exponent < 0 { value /= _exactPowersOfTen[-exponent] } else { value *= _exactPowersOfTen[exponent] }
-            return negative ? -value : value
+        var value: Double? = nil
+        if digits <= 15 && exponent >= -22 && exponent <= 22 {
+            var exact = Double(mantissa)
+            if exponent < 0 { exact /= _exactPowersOfTen[-exponent] } else { exact *= _exactPowersOfTen[exponent] }
+            value = exact
+        } else if exponent >= 0 && exponent <= 19 {
+            value = Double(UInt128(mantissa) * _powerOfTen128(exponent))
+        } else if exponent < 0 && exponent >= -18 {
+            // 10^18 < 2^63: a two-step long division by a 64-bit divisor (hardware divides).
+            let divisor = UInt64(_powerOfTen128(-exponent))
+            let shift = 127 - (64 - mantissa.leadingZeroBitCount)
+            let dividend = UInt128(mantissa) << UInt128(shift)
+            let high = UInt64(truncatingIfNeeded: dividend >> 64)
+            let low = UInt64(truncatingIfNeeded: dividend)
+            let (quotientHigh, remainderHigh) = high.quotientAndRemainder(dividingBy: divisor)
+            let (quotientLow, remainder) = divisor.dividingFullWidth((remainderHigh, low))
+            let quotient = UInt128(quotientHigh) << 64 | UInt128(quotientLow)
+            let rounded = Double(remainder == 0 ? quotient : quotient | 1)
+            value = Double(sign: .plus, exponent: -shift, significand: 1) * rounded
         }
+        if let value { return negative ? -value : value }
     }
     return Double(String(decoding: text, as: UTF8.self)) ?? .nan
+}
+
+/// 10^n as a 128-bit integer, for n in 0...38.
+@inline(__always)
+func _powerOfTen128(_ n: Int) -> UInt128 {
+    var result: UInt128 = 1
+    for _ in 0..<n { result &*= 10 }
+    return result
 }
 
 /// Validates the string whose opening quote is at `openingQuote`.
