@@ -6,10 +6,20 @@ public struct EventLimits: Sendable, Equatable {
     public var maxBytes: Int
     /// Deepest nesting of objects and arrays.
     public var maxDepth: Int
+    /// Promise that events are canonical: well-formed JSON, no key repeated within an object, and
+    /// no key containing a dot that aliases a nested path (`"a.b"` beside `"a": {"b": …}`).
+    ///
+    /// With the promise, matching stops reading an object as soon as it has seen every key that
+    /// rules use under it (at the top level it stops reading the event), which skips most of a
+    /// large event. Without it (the default), every byte is read: a later duplicate key must win,
+    /// and malformed JSON anywhere is an error. With the promise, a broken event may be matched
+    /// as far as it was read.
+    public var canonicalEvents: Bool
 
-    public init(maxBytes: Int = 1 << 20, maxDepth: Int = 128) {
+    public init(maxBytes: Int = 1 << 20, maxDepth: Int = 128, canonicalEvents: Bool = false) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
+        self.canonicalEvents = canonicalEvents
     }
 
     public static let `default` = EventLimits()
@@ -21,7 +31,7 @@ func _matchEvent(_ event: UnsafeBufferPointer<UInt8>, state: inout _MatchState, 
         throw JSONError(.tooLarge, offset: limits.maxBytes, "event is \(event.count) bytes, more than the limit of \(limits.maxBytes)")
     }
     state.beginEvent()
-    var scanner = _EventScanner(bytes: event, maxDepth: limits.maxDepth)
+    var scanner = _EventScanner(bytes: event, maxDepth: limits.maxDepth, stopEarly: limits.canonicalEvents)
     do {
         try scanner.scanEvent(into: &state)
     } catch {

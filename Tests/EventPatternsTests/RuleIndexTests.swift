@@ -89,6 +89,36 @@ import Testing
         }
     }
 
+    /// With `canonicalEvents`, reading stops once every key rules use has been seen; on events that
+    /// keep the promise the answers are the same as a full read.
+    @Test func canonicalEventsStopEarlyWithSameAnswers() throws {
+        let strict = RuleIndex<Int>()
+        let early = RuleIndex<Int>(configuration: .init(eventLimits: .init(canonicalEvents: true)))
+        let rules = [
+            (1, #"{"source":["a"],"detail":{"x":[{"numeric":[">",1]}]}}"#),
+            (2, #"{"detail":{"y":[{"exists":false}]}}"#),
+            (3, #"{"detail":{"list":{"k":["v"]},"x":[2]}}"#),
+            (4, #"{"detail":{"x":[{"anything-but":[5]}]}}"#),
+        ]
+        try strict.add(contentsOf: rules)
+        try early.add(contentsOf: rules)
+        let events = [
+            #"{"source":"a","detail":{"x":2,"z":[1,2,3]},"tail":{"big":[1,2,3]}}"#,
+            #"{"detail":{"x":5,"y":null},"source":"a","tail":"#,          // truncated after the keys: early stops before the damage
+            #"{"detail":{"list":[{"k":"v"},{"k":"w"}],"x":2,"more":{}},"source":"b"}"#,
+            #"{"tail":[{"x":1}],"detail":{"y":1}}"#,
+        ]
+        #expect(try early.matches(events[0]) == strict.matches(events[0]))
+        #expect(throws: JSONError.self) { try strict.matches(events[1]) }
+        #expect(try early.matches(events[1]) == [1])
+        #expect(try early.matches(events[2]) == strict.matches(events[2]))
+        #expect(try early.matches(events[3]) == strict.matches(events[3]))
+        // A repeated key breaks the promise: the full read lets the last one win.
+        let duplicate = #"{"source":"a","detail":{"x":2},"detail":{"x":0}}"#
+        #expect(try strict.matches(duplicate) == [2, 4])
+        #expect(try early.matches(duplicate) == [1, 2, 4])
+    }
+
     @Test func eventLimits() throws {
         let index = RuleIndex<Int>(configuration: .init(eventLimits: .init(maxBytes: 100, maxDepth: 8)))
         try index.add(1, pattern: #"{"a":{"b":["1"]}}"#)

@@ -34,6 +34,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Also match with no rules at all (the cost of reading the bytes).")
     var baseline = false
 
+    @Flag(help: "Match with EventLimits.canonicalEvents (stop reading once every key rules use was seen); workload names get a '+canonical' suffix.")
+    var canonical = false
+
     func run() throws {
         let events = try EventData(path: data)
         if baseline {
@@ -57,7 +60,8 @@ struct Bench: ParsableCommand {
 
     /// Adds the rules, then times full passes over the events.
     func measure(name: String, rules: [(String, String)], events: EventData, extra: [String: String] = [:]) throws {
-        let index = RuleIndex<String>(configuration: .init(patternLimits: .init(maxPatternLength: 4096)))
+        let index = RuleIndex<String>(configuration: .init(
+            patternLimits: .init(maxPatternLength: 4096), eventLimits: .init(canonicalEvents: canonical)))
         let addStart = DispatchTime.now().uptimeNanoseconds
         try index.add(contentsOf: rules)
         let addMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - addStart) / 1e6
@@ -75,7 +79,7 @@ struct Bench: ParsableCommand {
         }
         rates.sort()
         var fields: [(String, String)] = [
-            ("workload", "\"\(name)\""),
+            ("workload", "\"\(name)\(canonical ? "+canonical" : "")\""),
             ("rules", "\(rules.count)"),
             ("events", "\(events.count)"),
             ("eps_median", "\(Int(rates[rates.count / 2]))"),

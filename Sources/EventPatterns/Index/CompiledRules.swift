@@ -15,6 +15,9 @@ final class _CompiledRules: @unchecked Sendable {
     let trie: _ByteMap
     let nodeField: [Int32]
     let nodeHasChildren: [Bool]
+    /// Per trie node: its number of direct children, and its parent (-1 for the root).
+    let nodeChildCount: [Int32]
+    let nodeParent: [Int32]
     let fields: [_FieldMatcher]
     let fieldPaths: [String]
 
@@ -50,6 +53,8 @@ final class _CompiledRules: @unchecked Sendable {
         var trie = _ByteMap()
         var nodeField: [Int32] = [-1]
         var nodeHasChildren: [Bool] = [false]
+        var nodeChildCount: [Int32] = [0]
+        var nodeParent: [Int32] = [-1]
         var fields: [_FieldMatcher] = []
         var fieldPaths: [String] = []
 
@@ -74,6 +79,9 @@ final class _CompiledRules: @unchecked Sendable {
                     let child = Int32(nodeField.count)
                     nodeField.append(-1)
                     nodeHasChildren.append(false)
+                    nodeChildCount.append(0)
+                    nodeParent.append(node)
+                    nodeChildCount[Int(node)] += 1
                     trie.set(key, child, tag: node)
                     nodeHasChildren[Int(node)] = true
                     node = child
@@ -138,6 +146,8 @@ final class _CompiledRules: @unchecked Sendable {
         self.trie = trie
         self.nodeField = nodeField
         self.nodeHasChildren = nodeHasChildren
+        self.nodeChildCount = nodeChildCount
+        self.nodeParent = nodeParent
         self.fields = fields
         self.fieldPaths = fieldPaths
         self.conditionCount = conditionField.count
@@ -158,6 +168,7 @@ final class _CompiledRules: @unchecked Sendable {
             trie: _HotMap(trie, arena: arena),
             nodeField: arena.buffer(nodeField),
             nodeHasChildren: arena.buffer(nodeHasChildren),
+            nodeChildCount: arena.buffer(nodeChildCount), nodeParent: arena.buffer(nodeParent),
             fields: arena.buffer(fields.map { $0.freeze(arena: arena) }),
             condClauseStart: arena.buffer(self.condClauseStart), condClauses: arena.buffer(self.condClauses),
             clauseSubStart: arena.buffer(self.clauseSubStart), clauseSubs: arena.buffer(self.clauseSubs),
@@ -200,6 +211,8 @@ struct _HotRules {
     let trie: _HotMap
     let nodeField: _Buf<Int32>
     let nodeHasChildren: _Buf<Bool>
+    let nodeChildCount: _Buf<Int32>
+    let nodeParent: _Buf<Int32>
     let fields: _Buf<_HotField>
     let condClauseStart: _Buf<Int32>
     let condClauses: _Buf<Int32>

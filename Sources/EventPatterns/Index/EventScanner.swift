@@ -12,7 +12,12 @@
 struct _EventScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
+    /// `EventLimits.canonicalEvents`: stop reading an object once every key rules use under it
+    /// has been seen.
+    let stopEarly: Bool
     var position = 0
+    /// Set when the walk stopped early at the top level (the rest of the event is not read).
+    var finished = false
 
     /// Thrown (internally) when the one-pass walk must give way to the tree walk.
     struct NeedsTreeWalk: Error {}
@@ -22,9 +27,10 @@ struct _EventScanner {
         case duplicateKey
     }
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, stopEarly: Bool = false) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.stopEarly = stopEarly
     }
 
     @inline(__always)
@@ -54,6 +60,7 @@ struct _EventScanner {
             throw error(.unexpectedCharacter, "An event must be a JSON object")
         }
         try walkObject(node: 0, depth: 1, state: &state)
+        if finished { return }
         skipWhitespace()
         if position < bytes.count { throw unexpected("expected end of input after the event object") }
     }
@@ -66,6 +73,7 @@ struct _EventScanner {
         let object = state.objectSerial
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return }
+        var childrenSeen: Int32 = 0
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
@@ -82,6 +90,16 @@ struct _EventScanner {
                 if state.nodeObjectStamp[Int(child)] == object { throw .duplicateKey }
                 state.nodeObjectStamp[Int(child)] = object
                 try walkValue(node: child, depth: depth, state: &state)
+                if stopEarly && state.hot.nodeParent[child] == node {
+                    childrenSeen += 1
+                    if childrenSeen == state.hot.nodeChildCount[node] {
+                        // Every key the rules use here has been read.
+                        if depth == 1 { finished = true; return }
+                        guard let base = bytes.baseAddress else { throw unexpected("expected a value") }
+                        try skipContainer(depth: depth, base: base, level: 1)
+                        return
+                    }
+                }
             } else {
                 try skipValue(depth: depth)
             }
@@ -286,13 +304,13 @@ struct _EventScanner {
     /// backslashes, brackets) per word, then one step per set bit. Strings inside are not
     /// validated, only stepped over; the brackets are only counted, not paired by kind.
     @inline(__always)
-    mutating func skipContainer(depth: Int, base: UnsafePointer<UInt8>) throws(Failure) {
+    mutating func skipContainer(depth: Int, base: UnsafePointer<UInt8>, level startLevel: Int = 0) throws(Failure) {
         let count = bytes.count
         var index = position
-        var level = 0
+        var level = startLevel
         var inString = false
         var escapeNext = false   // a backslash was the last byte of the previous word
-        while index + 8 <= count {
+        while index &+ 8 <= count {
             let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
             var mask = _skipMask(word)
             if escapeNext {
@@ -300,9 +318,9 @@ struct _EventScanner {
                 escapeNext = false
             }
             while mask != 0 {
-                let byteIndex = mask.trailingZeroBitCount >> 3
+                let byteIndex = mask.trailingZeroBitCount &>> 3
                 mask &= mask &- 1
-                let byte = base[index + byteIndex]
+                let byte = base[index &+ byteIndex]
                 if inString {
                     if byte == UInt8(ascii: "\"") {
                         inString = false
@@ -312,18 +330,18 @@ struct _EventScanner {
                 } else if byte == UInt8(ascii: "\"") {
                     inString = true
                 } else if byte | 0x20 == UInt8(ascii: "{") {
-                    level += 1
-                    if depth + level > maxDepth {
+                    level &+= 1
+                    if depth &+ level > maxDepth {
                         position = index + byteIndex
                         throw error(.tooDeep, "nesting deeper than the limit of \(maxDepth)")
                     }
                 } else if byte | 0x20 == UInt8(ascii: "}") {
-                    level -= 1
-                    if level == 0 { position = index + byteIndex + 1; return }
+                    level &-= 1
+                    if level == 0 { position = index &+ byteIndex &+ 1; return }
                 }
                 // A backslash outside a string is not valid JSON, but skipping does not judge it.
             }
-            index += 8
+            index &+= 8
         }
         // The last few bytes, one at a time.
         if escapeNext { index += 1 }
@@ -363,9 +381,19 @@ func _stringStopMask(_ word: UInt64) -> UInt64 {
 }
 
 /// High bits at the bytes that matter when skipping a container: `"`, `\\`, `{`, `[`, `}`, `]`.
+///
+/// Uses the cheap zero-byte test, which never misses a byte but may also flag a byte just above a
+/// real match; the skipper reads every flagged byte, so a false flag costs only a step.
 @inline(__always)
 func _skipMask(_ word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
     let folded = word | 0x2020_2020_2020_2020
-    return _byteEqualMask(word, 0x22) | _byteEqualMask(word, 0x5C) | _byteEqualMask(folded, 0x7B) | _byteEqualMask(folded, 0x7D)
+    let quote = word ^ (ones &* 0x22)
+    let backslash = word ^ (ones &* 0x5C)
+    let open = folded ^ (ones &* 0x7B)
+    let close = folded ^ (ones &* 0x7D)
+    let zeros = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+        | ((open &- ones) & ~open) | ((close &- ones) & ~close)
+    return zeros & 0x8080_8080_8080_8080
 }
 

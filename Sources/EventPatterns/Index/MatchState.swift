@@ -178,42 +178,42 @@ struct _MatchState: ~Copyable {
     /// Evaluates a string leaf (its decoded UTF-8 bytes) against every condition of the field.
     mutating func evaluateString(_ value: UnsafeBufferPointer<UInt8>, field fieldID: Int32) {
         let leaf = newLeaf(field: fieldID)
-        let field = hot.fields[fieldID]
-        if field.existsCond >= 0 { satisfy(field.existsCond, leaf: leaf) }
-        if let cond = field.exact.lookup(value) { satisfy(cond, leaf: leaf) }
-        lookupAffixes(value, lengths: field.prefixLengths, map: field.prefixes, suffix: false, leaf: leaf)
-        lookupAffixes(value, lengths: field.suffixLengths, map: field.suffixes, suffix: true, leaf: leaf)
+        let field = UnsafePointer(hot.fields.base + Int(fieldID))
+        if field.pointee.existsCond >= 0 { satisfy(field.pointee.existsCond, leaf: leaf) }
+        if let cond = field.pointee.exact.lookup(value) { satisfy(cond, leaf: leaf) }
+        lookupAffixes(value, lengths: field.pointee.prefixLengths, map: field.pointee.prefixes, suffix: false, leaf: leaf)
+        lookupAffixes(value, lengths: field.pointee.suffixLengths, map: field.pointee.suffixes, suffix: true, leaf: leaf)
         var foldedValue = value
-        if field.needsFold {
+        if field.pointee.needsFold {
             folded.removeAll()
             _fold(value, into: &folded)
             foldedValue = UnsafeBufferPointer(start: folded.base, count: folded.count)
-            if let cond = field.foldedExact.lookup(foldedValue) { satisfy(cond, leaf: leaf) }
-            lookupAffixes(foldedValue, lengths: field.foldedPrefixLengths, map: field.foldedPrefixes, suffix: false, leaf: leaf)
-            lookupAffixes(foldedValue, lengths: field.foldedSuffixLengths, map: field.foldedSuffixes, suffix: true, leaf: leaf)
+            if let cond = field.pointee.foldedExact.lookup(foldedValue) { satisfy(cond, leaf: leaf) }
+            lookupAffixes(foldedValue, lengths: field.pointee.foldedPrefixLengths, map: field.pointee.foldedPrefixes, suffix: false, leaf: leaf)
+            lookupAffixes(foldedValue, lengths: field.pointee.foldedSuffixLengths, map: field.pointee.foldedSuffixes, suffix: true, leaf: leaf)
         }
-        for index in 0..<field.wildcards.count {
-            let wildcard = field.wildcards[index]
+        for index in 0..<field.pointee.wildcards.count {
+            let wildcard = field.pointee.wildcards[index]
             if wildcard.matches(value) { satisfy(wildcard.cond, leaf: leaf) }
         }
-        if !field.cidrs.isEmpty, let address = IPAddress(utf8: value) {
-            for index in 0..<field.cidrs.count where field.cidrs[index].contains(address) {
-                satisfy(field.cidrs[index].cond, leaf: leaf)
+        if !field.pointee.cidrs.isEmpty, let address = IPAddress(utf8: value) {
+            for index in 0..<field.pointee.cidrs.count where field.pointee.cidrs[index].contains(address) {
+                satisfy(field.pointee.cidrs[index].cond, leaf: leaf)
             }
         }
-        if !field.abStringConds.isEmpty {
-            if let list = field.abStringExcluded.lookup(value) {
-                satisfyAllExcept(field.abStringConds, field: field, list: list, leaf: leaf)
+        if !field.pointee.abStringConds.isEmpty {
+            if let list = field.pointee.abStringExcluded.lookup(value) {
+                satisfyAllExcept(field.pointee.abStringConds, field: field.pointee, list: list, leaf: leaf)
             } else {
-                for index in 0..<field.abStringConds.count { satisfy(field.abStringConds[index], leaf: leaf) }
+                for index in 0..<field.pointee.abStringConds.count { satisfy(field.pointee.abStringConds[index], leaf: leaf) }
             }
         }
         // A string is never equal to an excluded number.
-        for index in 0..<field.abNumberConds.count { satisfy(field.abNumberConds[index], leaf: leaf) }
-        if !field.abOtherConds.isEmpty {
-            let cold = field.cold
-            for index in 0..<field.abOtherConds.count where cold.abOther[index].exclusion.admits(string: value, folded: foldedValue) {
-                satisfy(field.abOtherConds[index], leaf: leaf)
+        for index in 0..<field.pointee.abNumberConds.count { satisfy(field.pointee.abNumberConds[index], leaf: leaf) }
+        if !field.pointee.abOtherConds.isEmpty {
+            let cold = field.pointee.cold
+            for index in 0..<field.pointee.abOtherConds.count where cold.abOther[index].exclusion.admits(string: value, folded: foldedValue) {
+                satisfy(field.pointee.abOtherConds[index], leaf: leaf)
             }
         }
     }
@@ -236,36 +236,36 @@ struct _MatchState: ~Copyable {
     /// Evaluates a number leaf.
     mutating func evaluateNumber(_ value: Double, field fieldID: Int32) {
         let leaf = newLeaf(field: fieldID)
-        let field = hot.fields[fieldID]
-        if field.existsCond >= 0 { satisfy(field.existsCond, leaf: leaf) }
-        if let cond = field.numbers.lookup(number: value) { satisfy(cond, leaf: leaf) }
-        for index in 0..<field.ranges.count {
-            let range = field.ranges[index]
+        let field = UnsafePointer(hot.fields.base + Int(fieldID))
+        if field.pointee.existsCond >= 0 { satisfy(field.pointee.existsCond, leaf: leaf) }
+        if let cond = field.pointee.numbers.lookup(number: value) { satisfy(cond, leaf: leaf) }
+        for index in 0..<field.pointee.ranges.count {
+            let range = field.pointee.ranges[index]
             if range.lower > value { break }   // sorted by lower bound
             if range.contains(value) { satisfy(range.cond, leaf: leaf) }
         }
-        if !field.abNumberConds.isEmpty {
-            if let list = field.abNumberExcluded.lookup(number: value) {
-                satisfyAllExcept(field.abNumberConds, field: field, list: list, leaf: leaf)
+        if !field.pointee.abNumberConds.isEmpty {
+            if let list = field.pointee.abNumberExcluded.lookup(number: value) {
+                satisfyAllExcept(field.pointee.abNumberConds, field: field.pointee, list: list, leaf: leaf)
             } else {
-                for index in 0..<field.abNumberConds.count { satisfy(field.abNumberConds[index], leaf: leaf) }
+                for index in 0..<field.pointee.abNumberConds.count { satisfy(field.pointee.abNumberConds[index], leaf: leaf) }
             }
         }
-        satisfyNonStringExclusions(field, leaf: leaf)
+        satisfyNonStringExclusions(field.pointee, leaf: leaf)
     }
 
     /// Evaluates `true`, `false` or `null`.
     mutating func evaluateLiteral(_ literal: UInt8, field fieldID: Int32) {
         let leaf = newLeaf(field: fieldID)
-        let field = hot.fields[fieldID]
-        if field.existsCond >= 0 { satisfy(field.existsCond, leaf: leaf) }
+        let field = UnsafePointer(hot.fields.base + Int(fieldID))
+        if field.pointee.existsCond >= 0 { satisfy(field.pointee.existsCond, leaf: leaf) }
         switch literal {
-        case UInt8(ascii: "t"): if field.trueCond >= 0 { satisfy(field.trueCond, leaf: leaf) }
-        case UInt8(ascii: "f"): if field.falseCond >= 0 { satisfy(field.falseCond, leaf: leaf) }
-        default: if field.nullCond >= 0 { satisfy(field.nullCond, leaf: leaf) }
+        case UInt8(ascii: "t"): if field.pointee.trueCond >= 0 { satisfy(field.pointee.trueCond, leaf: leaf) }
+        case UInt8(ascii: "f"): if field.pointee.falseCond >= 0 { satisfy(field.pointee.falseCond, leaf: leaf) }
+        default: if field.pointee.nullCond >= 0 { satisfy(field.pointee.nullCond, leaf: leaf) }
         }
-        for index in 0..<field.abNumberConds.count { satisfy(field.abNumberConds[index], leaf: leaf) }
-        satisfyNonStringExclusions(field, leaf: leaf)
+        for index in 0..<field.pointee.abNumberConds.count { satisfy(field.pointee.abNumberConds[index], leaf: leaf) }
+        satisfyNonStringExclusions(field.pointee, leaf: leaf)
     }
 
     /// A non-string value is outside every string-based exclusion.

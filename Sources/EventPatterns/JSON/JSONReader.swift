@@ -379,7 +379,7 @@ func _parseDouble(_ text: UnsafeBufferPointer<UInt8>) -> Double {
             if exponent < 0 { exact /= _exactPowersOfTen[-exponent] } else { exact *= _exactPowersOfTen[exponent] }
             value = exact
         } else if exponent >= 0 && exponent <= 19 {
-            value = Double(UInt128(mantissa) * _powerOfTen128(exponent))
+            value = _roundToDouble(UInt128(mantissa) * _powerOfTen128(exponent), sticky: false)
         } else if exponent < 0 && exponent >= -18 {
             // 10^18 < 2^63: a two-step long division by a 64-bit divisor (hardware divides).
             let divisor = UInt64(_powerOfTen128(-exponent))
@@ -390,12 +390,27 @@ func _parseDouble(_ text: UnsafeBufferPointer<UInt8>) -> Double {
             let (quotientHigh, remainderHigh) = high.quotientAndRemainder(dividingBy: divisor)
             let (quotientLow, remainder) = divisor.dividingFullWidth((remainderHigh, low))
             let quotient = UInt128(quotientHigh) << 64 | UInt128(quotientLow)
-            let rounded = Double(remainder == 0 ? quotient : quotient | 1)
-            value = Double(sign: .plus, exponent: -shift, significand: 1) * rounded
+            value = Double(sign: .plus, exponent: -shift, significand: 1) * _roundToDouble(quotient, sticky: remainder != 0)
         }
         if let value { return negative ? -value : value }
     }
     return Double(String(decoding: text, as: UTF8.self)) ?? .nan
+}
+
+/// The double nearest to `value` (plus a nonzero fraction below its last bit when `sticky`),
+/// rounded once: the top 64 bits keep 11 bits beyond the 53 of a double and every lower bit (and
+/// the sticky flag) is folded into the last kept bit, so the hardware's 64-bit conversion rounds
+/// exactly as the full value would. When `sticky`, `value` must have at least 55 bits (callers
+/// pass quotients of 66 bits or more).
+@inline(__always)
+func _roundToDouble(_ value: UInt128, sticky: Bool) -> Double {
+    let bits = 128 - value.leadingZeroBitCount
+    if bits <= 64 && !sticky { return Double(UInt64(truncatingIfNeeded: value)) }
+    let shift = max(bits - 64, 0)
+    var top = UInt64(truncatingIfNeeded: value >> UInt128(shift))
+    let lost: UInt128 = shift == 0 ? 0 : value & ((UInt128(1) << UInt128(shift)) &- 1)
+    if lost != 0 || sticky { top |= 1 }
+    return Double(sign: .plus, exponent: shift, significand: 1) * Double(top)
 }
 
 /// 10^n as a 128-bit integer, for n in 0...38.
