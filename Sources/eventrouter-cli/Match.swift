@@ -33,7 +33,9 @@ struct Match: ParsableCommand {
         }
         let text = String(decoding: data, as: UTF8.self)
         var loaded: [(String, String)] = []
-        if let whole = try? JSONReader.parse(text), case .object(let object) = whole {
+        // One JSON object mapping names to patterns — unless it is a one-line JSON Lines file.
+        if let whole = try? JSONReader.parse(text), case .object(let object) = whole,
+           !(object.count == 2 && object["pattern"] != nil && object["name"] != nil) {
             for (name, pattern) in object.members { loaded.append((name, patternText(pattern))) }
         } else {
             for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

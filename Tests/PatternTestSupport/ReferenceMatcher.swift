@@ -23,11 +23,11 @@ import EventPatterns
 //   equal, and there is no separate literal-text comparison.
 // * Exact strings that look like IP addresses are compared byte-exactly (the spec's §2.4 makes
 //   event-ruler's "IP literal as a one-address range" optional).
-// * `cidr` only matches strings that are strict IP literals of the block's family. A CIDR whose
-//   address has host bits set ("10.0.0.5/24") covers the whole block here; event-ruler would start
-//   its range at the address as written. Event-ruler also lets a number, or an IPv6 address, match
-//   an IPv4 block when the first 8 hex digits of its text fall in range (its range match does not
-//   check that the value ends there); that is not reproduced (conformance case p01462 relies on it).
+// * `cidr` only matches strings that are strict IP literals. A CIDR whose address has host bits set
+//   ("10.0.0.5/24") covers the whole block here; event-ruler would start its range at the address
+//   as written. Across families the library's documented choice is followed: an IPv6 address is in
+//   an IPv4 block when its first four bytes are (event-ruler's range match reads only the block's
+//   8 hex digits; conformance case p01462 relies on it), an IPv4 address is never in an IPv6 block.
 // * Case folding is the per-scalar full lowercase mapping, no context ("Σ" → "σ", never "ς";
 //   "İ" → "i̇"; "ß" stays "ß", so it never equals "SS").
 
@@ -503,8 +503,13 @@ extension ReferenceMatcher {
         var network: IPAddress
         var bits: Int
 
-        /// Same family, and the first `bits` bits are equal.
+        /// Same family, and the first `bits` bits are equal. Across families, the documented
+        /// choice (Documentation/PATTERNS.md, from event-ruler): an IPv6 address is in an IPv4 block
+        /// when its first four bytes are; an IPv4 address is never in an IPv6 block.
         func contains(_ address: IPAddress) -> Bool {
+            if address.bytes.count == 16 && network.bytes.count == 4 {
+                return contains(IPAddress(bytes: Array(address.bytes.prefix(4))))
+            }
             guard address.bytes.count == network.bytes.count else { return false }
             for bit in 0..<bits {
                 let byte = bit / 8

@@ -131,13 +131,27 @@ final class _FieldMatcher: @unchecked Sendable {
             foldedSuffixes: _HotMap(foldedSuffixes, arena: arena),
             needsFold: needsFold,
             wildcards: arena.buffer(wildcards.map { _HotWildcard($0.pattern, cond: $0.cond, arena: arena) }),
+            wildcardIndex: _WildcardIndex(wildcards.map(\.pattern), arena: arena),
             ranges: arena.buffer(ranges.map { _HotRange($0.range, cond: $0.cond) }),
+            rangeMaxUpper: arena.buffer(Self.prefixMaxima(ranges.map { $0.range.upper ?? .infinity })),
             cidrs: arena.buffer(cidrs.map { _HotCIDR(isIPv6: $0.block.isIPv6, low: $0.block.low, high: $0.block.high, cond: $0.cond) }),
             abStringConds: arena.buffer(abStringConds), abStringExcluded: _HotMap(abStringExcluded, arena: arena),
             abNumberConds: arena.buffer(abNumberConds), abNumberExcluded: _HotMap(abNumberExcluded, arena: arena),
             exclusionStarts: arena.buffer(exclusionStarts), exclusionFlat: arena.buffer(exclusionFlat),
             abOtherConds: arena.buffer(abOther.map(\.cond)),
             cold: self)
+    }
+
+    /// `result[i]` is the largest of `values[0...i]`.
+    static func prefixMaxima(_ values: [Double]) -> [Double] {
+        var result: [Double] = []
+        result.reserveCapacity(values.count)
+        var maximum = -Double.infinity
+        for value in values {
+            maximum = Swift.max(maximum, value)
+            result.append(maximum)
+        }
+        return result
     }
 
     /// Approximate bytes held by this field's structures.
@@ -171,7 +185,10 @@ struct _HotField {
     let foldedSuffixes: _HotMap
     let needsFold: Bool
     let wildcards: _Buf<_HotWildcard>
+    let wildcardIndex: _WildcardIndex
+    /// Sorted by lower bound; `rangeMaxUpper[i]` is the largest upper bound among `ranges[0...i]`.
     let ranges: _Buf<_HotRange>
+    let rangeMaxUpper: _Buf<Double>
     let cidrs: _Buf<_HotCIDR>
     let abStringConds: _Buf<Int32>
     let abStringExcluded: _HotMap
@@ -183,6 +200,64 @@ struct _HotField {
     /// exclusions are `cold.abOther[i].exclusion`.
     let abOtherConds: _Buf<Int32>
     unowned(unsafe) let cold: _FieldMatcher
+}
+
+/// Wildcards of one field grouped by their literal ends, so a value is tested only against the
+/// wildcards whose first (or, failing that, last) literal segment it starts (ends) with: one hash
+/// probe per distinct segment length, as for prefixes and suffixes. Wildcards that start and end
+/// with `*` are tested one by one.
+struct _WildcardIndex {
+    let prefixLengths: _Buf<Int32>
+    let prefixes: _HotMap        // first segment → list
+    let suffixLengths: _Buf<Int32>
+    let suffixes: _HotMap        // last segment → list
+    let listStarts: _Buf<Int32>
+    let listFlat: _Buf<Int32>    // indices into the field's wildcards
+    let floating: _Buf<Int32>
+
+    init(_ patterns: [WildcardPattern], arena: _Arena) {
+        var prefixMap = _ByteMap()
+        var suffixMap = _ByteMap()
+        var prefixLengths: [Int32] = []
+        var suffixLengths: [Int32] = []
+        var lists: [[Int32]] = []
+        var floating: [Int32] = []
+        for (index, pattern) in patterns.enumerated() {
+            let first = pattern.segments[0]
+            let last = pattern.segments[pattern.segments.count - 1]
+            if pattern.segments.count > 1 && !first.isEmpty {
+                Self.add(Int32(index), key: first, to: &prefixMap, lengths: &prefixLengths, lists: &lists)
+            } else if pattern.segments.count > 1 && !last.isEmpty {
+                Self.add(Int32(index), key: last, to: &suffixMap, lengths: &suffixLengths, lists: &lists)
+            } else {
+                floating.append(Int32(index))   // "*…*", "*", or no star at all (an exact value)
+            }
+        }
+        var starts: [Int32] = []
+        var flat: [Int32] = []
+        for list in lists {
+            starts.append(Int32(flat.count))
+            flat.append(contentsOf: list)
+        }
+        starts.append(Int32(flat.count))
+        self.prefixLengths = arena.buffer(prefixLengths.sorted())
+        self.prefixes = _HotMap(prefixMap, arena: arena)
+        self.suffixLengths = arena.buffer(suffixLengths.sorted())
+        self.suffixes = _HotMap(suffixMap, arena: arena)
+        self.listStarts = arena.buffer(starts)
+        self.listFlat = arena.buffer(flat)
+        self.floating = arena.buffer(floating)
+    }
+
+    private static func add(_ index: Int32, key: [UInt8], to map: inout _ByteMap, lengths: inout [Int32], lists: inout [[Int32]]) {
+        if let list = map.get(key) {
+            lists[Int(list)].append(index)
+        } else {
+            map.set(key, Int32(lists.count))
+            lists.append([index])
+            if !lengths.contains(Int32(key.count)) { lengths.append(Int32(key.count)) }
+        }
+    }
 }
 
 /// A wildcard in raw memory: its segments back to back in `bytes`, `starts` has count + 1 entries.

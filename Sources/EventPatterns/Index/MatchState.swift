@@ -192,10 +192,7 @@ struct _MatchState: ~Copyable {
             lookupAffixes(foldedValue, lengths: field.pointee.foldedPrefixLengths, map: field.pointee.foldedPrefixes, suffix: false, leaf: leaf)
             lookupAffixes(foldedValue, lengths: field.pointee.foldedSuffixLengths, map: field.pointee.foldedSuffixes, suffix: true, leaf: leaf)
         }
-        for index in 0..<field.pointee.wildcards.count {
-            let wildcard = field.pointee.wildcards[index]
-            if wildcard.matches(value) { satisfy(wildcard.cond, leaf: leaf) }
-        }
+        if !field.pointee.wildcards.isEmpty { evaluateWildcards(value, field: field, leaf: leaf) }
         if !field.pointee.cidrs.isEmpty, let address = IPAddress(utf8: value) {
             for index in 0..<field.pointee.cidrs.count where field.pointee.cidrs[index].contains(address) {
                 satisfy(field.pointee.cidrs[index].cond, leaf: leaf)
@@ -233,17 +230,59 @@ struct _MatchState: ~Copyable {
         }
     }
 
+    /// Tests the wildcards whose literal first (last) segment the value starts (ends) with, then
+    /// the ones that begin and end with `*`.
+    mutating func evaluateWildcards(_ value: UnsafeBufferPointer<UInt8>, field: UnsafePointer<_HotField>, leaf: Int32) {
+        let index = field.pointee.wildcardIndex
+        let wildcards = field.pointee.wildcards
+        if let base = value.baseAddress {
+            for side in 0..<2 {
+                let lengths = side == 0 ? index.prefixLengths : index.suffixLengths
+                let map = side == 0 ? index.prefixes : index.suffixes
+                for position in 0..<lengths.count {
+                    let length = Int(lengths[position])
+                    if length > value.count { break }
+                    let start = side == 0 ? base : base + (value.count - length)
+                    guard let list = map.lookup(UnsafeBufferPointer(start: start, count: length)) else { continue }
+                    for entry in Int(index.listStarts[list])..<Int(index.listStarts[Int(list) + 1]) {
+                        let wildcard = wildcards[index.listFlat[entry]]
+                        if wildcard.matches(value) { satisfy(wildcard.cond, leaf: leaf) }
+                    }
+                }
+            }
+        }
+        for position in 0..<index.floating.count {
+            let wildcard = wildcards[index.floating[position]]
+            if wildcard.matches(value) { satisfy(wildcard.cond, leaf: leaf) }
+        }
+    }
+
+    /// Interval stabbing: binary search for the last interval whose lower bound admits `value`,
+    /// then walk back while some earlier interval can still reach it (`rangeMaxUpper`).
+    mutating func evaluateRanges(_ value: Double, field: UnsafePointer<_HotField>, leaf: Int32) {
+        let ranges = field.pointee.ranges
+        let maxUpper = field.pointee.rangeMaxUpper
+        var low = 0
+        var high = ranges.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranges[middle].lower <= value { low = middle + 1 } else { high = middle }
+        }
+        var index = low - 1
+        while index >= 0 && maxUpper[index] >= value {
+            let range = ranges[index]
+            if range.contains(value) { satisfy(range.cond, leaf: leaf) }
+            index -= 1
+        }
+    }
+
     /// Evaluates a number leaf.
     mutating func evaluateNumber(_ value: Double, field fieldID: Int32) {
         let leaf = newLeaf(field: fieldID)
         let field = UnsafePointer(hot.fields.base + Int(fieldID))
         if field.pointee.existsCond >= 0 { satisfy(field.pointee.existsCond, leaf: leaf) }
         if let cond = field.pointee.numbers.lookup(number: value) { satisfy(cond, leaf: leaf) }
-        for index in 0..<field.pointee.ranges.count {
-            let range = field.pointee.ranges[index]
-            if range.lower > value { break }   // sorted by lower bound
-            if range.contains(value) { satisfy(range.cond, leaf: leaf) }
-        }
+        if !field.pointee.ranges.isEmpty { evaluateRanges(value, field: field, leaf: leaf) }
         if !field.pointee.abNumberConds.isEmpty {
             if let list = field.pointee.abNumberExcluded.lookup(number: value) {
                 satisfyAllExcept(field.pointee.abNumberConds, field: field.pointee, list: list, leaf: leaf)
@@ -312,10 +351,7 @@ struct _MatchState: ~Copyable {
             ruleStamp[slot] = generation
             matchedSlots.append(Int32(slot))
         }
-        if matchedSlots.count > 1 {
-            var slots = UnsafeMutableBufferPointer(start: matchedSlots.base, count: matchedSlots.count)
-            slots.sort()
-        }
+        if matchedSlots.count > 1 { _sortInPlace(matchedSlots.base, matchedSlots.count) }
     }
 }
 
@@ -334,5 +370,49 @@ func _fold(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout _Vec<UInt8>) 
             index = _foldScalar(bytes, at: index, into: &scalarBytes)
             for folded in scalarBytes { output.append(folded) }
         }
+    }
+}
+
+/// Sorts without allocating (the standard library's sort may allocate a merge buffer): insertion
+/// sort for short runs, heapsort beyond.
+func _sortInPlace(_ base: UnsafeMutablePointer<Int32>, _ count: Int) {
+    if count <= 24 {
+        for index in 1..<max(count, 1) {
+            let value = base[index]
+            var position = index - 1
+            while position >= 0 && base[position] > value {
+                base[position + 1] = base[position]
+                position -= 1
+            }
+            base[position + 1] = value
+        }
+        return
+    }
+    func siftDown(_ start: Int, _ end: Int) {
+        var root = start
+        while true {
+            var child = 2 * root + 1
+            if child >= end { return }
+            if child + 1 < end && base[child] < base[child + 1] { child += 1 }
+            if base[root] >= base[child] { return }
+            base.swapAt(root, child)
+            root = child
+        }
+    }
+    var start = count / 2 - 1
+    while start >= 0 { siftDown(start, count); start -= 1 }
+    var end = count - 1
+    while end > 0 {
+        base.swapAt(0, end)
+        siftDown(0, end)
+        end -= 1
+    }
+}
+
+extension UnsafeMutablePointer where Pointee == Int32 {
+    @inline(__always) func swapAt(_ i: Int, _ j: Int) {
+        let value = self[i]
+        self[i] = self[j]
+        self[j] = value
     }
 }

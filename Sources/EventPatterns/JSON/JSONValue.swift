@@ -69,7 +69,20 @@ public struct JSONNumber: Sendable, Equatable, CustomStringConvertible {
     public var description: String { text }
 }
 
-/// A JSON object: members in document order, keys unique (the last duplicate won).
+/// A string compared and hashed by its UTF-8 bytes.
+///
+/// Swift's `String` equality is Unicode canonical equivalence (`"\u{212A}" == "K"`, precomposed
+/// `"é"` equals decomposed `"é"`), but JSON keys and EventBridge values compare byte for byte.
+/// Every identity decision in this module goes through bytes.
+struct _Bytes: Hashable, Comparable, Sendable {
+    let bytes: [UInt8]
+    init(_ string: String) { bytes = Array(string.utf8) }
+    init(bytes: [UInt8]) { self.bytes = bytes }
+    static func < (lhs: _Bytes, rhs: _Bytes) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
+}
+
+/// A JSON object: members in document order, keys unique (the last duplicate won). Keys are
+/// compared by their UTF-8 bytes, never by Unicode equivalence.
 public struct JSONObject: Sendable, Equatable {
     public private(set) var members: [(key: String, value: JSONValue)]
 
@@ -87,12 +100,13 @@ public struct JSONObject: Sendable, Equatable {
         }
         var unique: [(key: String, value: JSONValue)] = []
         unique.reserveCapacity(members.count)
-        var position: [String: Int] = [:]
+        var position: [_Bytes: Int] = [:]
         for member in members {
-            if let index = position[member.key] {
+            let key = _Bytes(member.key)
+            if let index = position[key] {
                 unique[index].value = member.value
             } else {
-                position[member.key] = unique.count
+                position[key] = unique.count
                 unique.append(member)
             }
         }
@@ -104,11 +118,11 @@ public struct JSONObject: Sendable, Equatable {
 
     public subscript(key: String) -> JSONValue? {
         get {
-            for member in members where member.key == key { return member.value }
+            for member in members where member.key.utf8.elementsEqual(key.utf8) { return member.value }
             return nil
         }
         set {
-            if let index = members.firstIndex(where: { $0.key == key }) {
+            if let index = members.firstIndex(where: { $0.key.utf8.elementsEqual(key.utf8) }) {
                 if let newValue { members[index].value = newValue } else { members.remove(at: index) }
             } else if let newValue {
                 members.append((key, newValue))
@@ -116,6 +130,7 @@ public struct JSONObject: Sendable, Equatable {
         }
     }
 
+    /// Equal when both hold the same keys (byte for byte) with equal values, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.members.count == rhs.members.count else { return false }
         for member in lhs.members {

@@ -106,9 +106,9 @@ struct PatternParser {
     /// or a field both beside and inside a `$or` branch), the later one in document order replaces
     /// the earlier, as in the reference engine — sorted by path so equal alternatives compare equal.
     static func normalize(_ clauses: [PatternClause]) -> [PatternClause] {
-        var byPath: [String: PatternClause] = [:]
-        for clause in clauses { byPath[clause.path] = clause }
-        return byPath.values.sorted { $0.path < $1.path }
+        var byPath: [_Bytes: PatternClause] = [:]
+        for clause in clauses { byPath[_Bytes(clause.path)] = clause }
+        return byPath.sorted { $0.key < $1.key }.map(\.value)
     }
 
     func parseObject(_ object: JSONObject, prefix: String, insideOr: Bool, depth: Int) throws(PatternError) -> Node {
@@ -268,7 +268,7 @@ struct PatternParser {
             if strings.isEmpty == numbers.isEmpty {
                 throw PatternError(.invalidPattern, "Inside anything but list, either all values are number or string, mixed type is not supported", path: path)
             }
-            return strings.isEmpty ? .numbers(Self.sortedUnique(numbers)) : .strings(Self.sortedUnique(strings))
+            return strings.isEmpty ? .numbers(Self.sortedUnique(numbers)) : .strings(Self.sortedUniqueBytes(strings))
         case .object(let object):
             guard let (name, value) = object.members.first else {
                 throw PatternError(.invalidPattern, "Anything-But expression name not found", path: path)
@@ -283,7 +283,7 @@ struct PatternParser {
                 let values = try anythingButStrings(
                     value, path: path,
                     notString: "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.")
-                result = .ignoreCase(Self.sortedUnique(values.map(CaseFolding.fold)))
+                result = .ignoreCase(Self.sortedUniqueBytes(values.map(CaseFolding.fold)))
             case "wildcard":
                 let values = try anythingButStrings(value, path: path, notString: "wildcard match pattern must be a string")
                 var patterns: [WildcardPattern] = []
@@ -318,14 +318,20 @@ struct PatternParser {
                 guard case .string(let string) = element else { throw PatternError(.invalidPattern, notString, path: path) }
                 strings.append(string)
             }
-            return Self.sortedUnique(strings)
+            return Self.sortedUniqueBytes(strings)
         default:
             throw PatternError(.invalidPattern, "Value of anything-but must be an array or single string/number value.", path: path)
         }
     }
 
-    static func sortedUnique<T: Comparable & Hashable>(_ values: [T]) -> [T] {
-        Array(Set(values)).sorted()
+    static func sortedUnique(_ values: [Double]) -> [Double] {
+        Array(Set(values.map { $0 == 0 ? 0 : $0 })).sorted()
+    }
+
+    /// Sorted by bytes, duplicates (byte-identical only) removed.
+    static func sortedUniqueBytes(_ values: [String]) -> [String] {
+        var seen = Set<_Bytes>()
+        return values.filter { seen.insert(_Bytes($0)).inserted }.sorted { _Bytes($0) < _Bytes($1) }
     }
 
     func parseNumeric(_ operand: JSONValue, path: String) throws(PatternError) -> NumericRange {

@@ -1,0 +1,72 @@
+import EventPatterns
+import PatternTestSupport
+import Testing
+
+/// The compiled index against the naive reference matcher (written separately, from the spec),
+/// over thousands of generated patterns and events with fixed seeds. Zero differences allowed.
+@Suite struct DifferentialTests {
+    /// One pattern at a time: `EventPattern` (a one-rule index) against the reference.
+    @Test(arguments: [1 as UInt64, 2, 3, 4])
+    func singlePatterns(seed: UInt64) throws {
+        var generator = SeededGenerator(seed: seed)
+        var differences: [String] = []
+        var matched = 0
+        for _ in 0..<1500 {
+            let patternValue = PatternGenerator.pattern(using: &generator)
+            let pattern = try EventPattern(value: patternValue)
+            for round in 0..<4 {
+                let event = round < 3
+                    ? PatternGenerator.eventFor(pattern: patternValue, using: &generator)
+                    : PatternGenerator.event(using: &generator)
+                let expected = ReferenceMatcher.matches(pattern: patternValue, event: event)
+                let actual = try pattern.matches(event.jsonText)
+                if expected { matched += 1 }
+                if actual != expected, differences.count < 10 {
+                    differences.append("pattern \(patternValue.jsonText)\nevent \(event.jsonText)\nexpected \(expected)")
+                }
+            }
+        }
+        #expect(differences.isEmpty, "\(differences.joined(separator: "\n\n"))")
+        // The generator must exercise both outcomes.
+        #expect(matched > 1000 && matched < 5000)
+    }
+
+    /// Many rules in one index: every event's match set equals the reference's, rule by rule —
+    /// through shared conditions, clauses and fields.
+    @Test(arguments: [11 as UInt64, 12])
+    func sharedIndex(seed: UInt64) throws {
+        var generator = SeededGenerator(seed: seed)
+        let patterns = (0..<300).map { _ in PatternGenerator.pattern(using: &generator) }
+        let index = RuleIndex<Int>()
+        try index.add(contentsOf: patterns.enumerated().map { ($0.offset, $0.element.jsonText) })
+        let matcher = index.makeMatcher()
+        var differences: [String] = []
+        var totalMatches = 0
+        for round in 0..<1500 {
+            let event = round % 3 == 0
+                ? PatternGenerator.event(using: &generator)
+                : PatternGenerator.eventFor(pattern: patterns[Int.random(in: 0..<patterns.count, using: &generator)], using: &generator)
+            let expected = patterns.indices.filter { ReferenceMatcher.matches(pattern: patterns[$0], event: event) }
+            let actual = try matcher.matches(event.jsonText)
+            totalMatches += actual.count
+            if actual != expected, differences.count < 5 {
+                let missing = Set(expected).subtracting(actual).map { patterns[$0].jsonText }
+                let extra = Set(actual).subtracting(expected).map { patterns[$0].jsonText }
+                differences.append("event \(event.jsonText)\nmissing \(missing)\nextra \(extra)")
+            }
+        }
+        #expect(differences.isEmpty, "\(differences.joined(separator: "\n\n"))")
+        #expect(totalMatches > 1500)
+    }
+
+    /// The reference matcher itself agrees with every valid conformance case, so the differential
+    /// test compares against something that is itself checked against AWS.
+    @Test func referenceAgreesWithConformance() throws {
+        for file in ["aws-observed.jsonl", "patterns.jsonl"] {
+            for testCase in try Fixtures.conformance(file) where testCase.valid {
+                let pattern = try JSONReader.parse(testCase.patternText)
+                #expect(ReferenceMatcher.matches(pattern: pattern, event: testCase.event) == testCase.match, "\(testCase.id)")
+            }
+        }
+    }
+}
