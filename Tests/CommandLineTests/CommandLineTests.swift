@@ -1,0 +1,81 @@
+import EventPatterns
+import Foundation
+import PatternTestSupport
+import Testing
+
+/// The `eventrouter` command-line contracts, run as a subprocess.
+@Suite struct CommandLineTests {
+    func tool() throws -> URL {
+        try #require(Fixtures.builtProduct("eventrouter"), "the eventrouter product must be built")
+    }
+
+    @Test func matchPrintsRuleNamesPerEventAndSkipsBadLines() throws {
+        let rules = Fixtures.url("Examples/rules.jsonl").path
+        let events = """
+        {"source": "aws.ec2", "detail-type": "EC2 Instance State-change Notification", "detail": {"state": "stopped"}}
+        not json
+        {"source": "com.shop", "detail": {"total": 5, "coupon": "X"}}
+
+        [1, 2]
+        {"detail": {"people": [{"first": "Anna", "last": "Smith"}]}}
+        """
+        let result = try Fixtures.run(tool(), ["match", "--rules", rules], input: events)
+        #expect(result.status == 1)   // bad lines were skipped
+        #expect(result.stdout == """
+        {"line":1,"matches":["ec2-state-changes","stopped-or-terminated","not-running"]}
+        {"line":3,"matches":[]}
+        {"line":6,"matches":["anna-smith"]}
+
+        """)
+        #expect(result.stderr.contains("stdin:2:"))
+        #expect(result.stderr.contains("stdin:5:"))
+    }
+
+    @Test func matchAcceptsAnObjectOfNamedPatternsAndReportsBadRules() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("evr-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rules = directory.appendingPathComponent("rules.json")
+        try #"{"a": {"k": ["1"]}, "b": "{\"k\": [{\"prefix\": \"\"}]}", "bad": {"k": []}}"#.write(to: rules, atomically: true, encoding: .utf8)
+        let result = try Fixtures.run(tool(), ["match", "--rules", rules.path, "--count"], input: "{\"k\":\"1\"}\n{\"k\":\"2\"}\n")
+        #expect(result.stdout == "{\"events\":2,\"matches\":3}\n")
+        #expect(result.stderr.contains("rule bad: Event pattern is not valid. Reason: Empty arrays are not allowed"))
+        #expect(result.status == 1)
+    }
+
+    @Test func testPatternHandlesBadLines() throws {
+        let input = """
+        {"pattern": "{\\"a\\": [1,]}", "event": {"a": 1}}
+        {"pattern": {"a": [1]}, "event": "not an object"}
+        {"pattern": {"a": [1]}}
+        garbage
+        {"pattern": {"a": [1]}, "event": {"a": 1.0}}
+        """
+        let result = try Fixtures.run(tool(), ["test-pattern"], input: input)
+        let lines = result.stdout.split(separator: "\n").map { try? JSONReader.parse(String($0)) }
+        try #require(lines.count == 5)
+        #expect(lines[0]?["valid"] == .bool(false))
+        #expect(lines[0]?["match"] == .null)
+        #expect(lines[1]?["valid"] == .bool(true))
+        #expect(lines[1]?["match"] == .null)
+        #expect(lines[2]?["match"] == .null)
+        #expect(lines[3]?["valid"] == .bool(false))
+        #expect(lines[4]?["match"] == .bool(true))
+        #expect(lines[4]?["error"] == .null)
+    }
+
+    @Test func scheduleNext() throws {
+        let utc = try Fixtures.run(tool(), ["schedule", "next", "cron(0 12 ? * MON-FRI *)", "--from", "2025-01-30T22:47:30Z", "--count", "3"], input: "")
+        #expect(utc.status == 0)
+        #expect(utc.stdout == "2025-01-31T12:00:00Z\n2025-02-03T12:00:00Z\n2025-02-04T12:00:00Z\n")
+        // 02:30 does not exist in New York on 9 March 2025 (the clocks jump from 02:00 to 03:00).
+        let zoned = try Fixtures.run(tool(), ["schedule", "next", "cron(30 2 * * ? *)", "--from", "2025-03-08T00:00:00Z",
+                                              "--count", "2", "--tz", "America/New_York"], input: "")
+        #expect(zoned.stdout == "2025-03-08T02:30:00-05:00\n2025-03-10T02:30:00-04:00\n")
+        let never = try Fixtures.run(tool(), ["schedule", "next", "cron(0 0 31 2 ? *)", "--from", "2025-01-01T00:00:00Z"], input: "")
+        #expect(never.status == 0 && never.stdout.isEmpty)
+        let invalid = try Fixtures.run(tool(), ["schedule", "next", "rate(0 minutes)"], input: "")
+        #expect(invalid.status != 0)
+        #expect(!invalid.stderr.isEmpty && invalid.stdout.isEmpty)
+    }
+}
