@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A validated EventBridge event pattern, for one-shot checks ("does this pattern match this
 /// event?" — what EventBridge's TestEventPattern answers).
 ///
@@ -12,7 +14,8 @@
 public struct EventPattern: Sendable {
     /// The pattern's alternatives after `$or` expansion (at least one).
     public let subPatterns: [SubPattern]
-    private let compiled: _CompiledRules
+    /// The one-rule index, compiled on first use (adding a pattern to a `RuleIndex` never needs it).
+    private let box: _LazyCompiled
 
     /// Parses and validates pattern text exactly as EventBridge receives it.
     /// - Throws: `PatternError` (malformed JSON, an invalid pattern, or a limit exceeded).
@@ -28,8 +31,10 @@ public struct EventPattern: Sendable {
 
     private init(validated subPatterns: [SubPattern]) {
         self.subPatterns = subPatterns
-        self.compiled = _CompiledRules(rules: [(0, subPatterns)], slotCount: 1)
+        self.box = _LazyCompiled(subPatterns)
     }
+
+    private var compiled: _CompiledRules { box.compiled }
 
     /// Checks whether pattern text is valid; returns the error instead of throwing.
     public static func validate(_ json: String, limits: PatternLimits = .default) -> PatternError? {
@@ -57,4 +62,19 @@ public struct EventPattern: Sendable {
 
     /// The dotted paths of the event fields this pattern reads.
     public var fieldPaths: [String] { compiled.fieldPaths }
+}
+
+/// Compiles a pattern's one-rule index once, on first use, from any thread.
+final class _LazyCompiled: Sendable {
+    private let subPatterns: [SubPattern]
+    private let storage = AtomicLazyReference<_CompiledRules>()
+
+    init(_ subPatterns: [SubPattern]) {
+        self.subPatterns = subPatterns
+    }
+
+    var compiled: _CompiledRules {
+        if let existing = storage.load() { return existing }
+        return storage.storeIfNil(_CompiledRules(rules: [(0, subPatterns)], slotCount: 1))
+    }
 }

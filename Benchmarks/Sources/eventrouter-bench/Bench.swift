@@ -19,7 +19,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Comma-separated workload names to run (default: all).")
     var only: String?
 
-    @Option(help: "Measured passes over the data per workload.")
+    @Option(help: "Measured passes over the data per workload (at least 1).")
     var passes = 5
 
     @Option(help: "Warm-up passes before measuring.")
@@ -36,6 +36,11 @@ struct Bench: ParsableCommand {
 
     @Flag(help: "Match with EventLimits.canonicalEvents (stop reading once every key rules use was seen); workload names get a '+canonical' suffix.")
     var canonical = false
+
+    func validate() throws {
+        if passes < 1 { throw ValidationError("--passes must be at least 1") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
 
     func run() throws {
         let events = try EventData(path: data)

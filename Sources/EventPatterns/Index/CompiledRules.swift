@@ -58,7 +58,8 @@ final class _CompiledRules: @unchecked Sendable {
         var fields: [_FieldMatcher] = []
         var fieldPaths: [String] = []
 
-        var conditionIDs: [Int32: [PatternMatcher: Int32]] = [:]   // field → matcher → cond
+        var conditionIDs: [[UInt8]: Int32] = [:]   // field number + matcher identity → cond
+        var fieldIDs: [_Bytes: Int32] = [:]
         var conditionField: [Int32] = []
         var conditionMatcher: [PatternMatcher] = []
         var clauseIDs: [[Int32]: Int32] = [:]
@@ -70,6 +71,8 @@ final class _CompiledRules: @unchecked Sendable {
         var subClauses: [[Int32]] = []
 
         func fieldID(for path: String) -> Int32 {
+            let key = _Bytes(path)
+            if let known = fieldIDs[key] { return known }
             var node: Int32 = 0
             for segment in path.split(separator: ".", omittingEmptySubsequences: false) {
                 let key = Array(segment.utf8)
@@ -92,6 +95,7 @@ final class _CompiledRules: @unchecked Sendable {
                 fields.append(_FieldMatcher())
                 fieldPaths.append(path)
             }
+            fieldIDs[key] = nodeField[Int(node)]
             return nodeField[Int(node)]
         }
 
@@ -103,11 +107,13 @@ final class _CompiledRules: @unchecked Sendable {
                     var conds: [Int32] = []
                     for matcher in clause.matchers {
                         let cond: Int32
-                        if let existing = conditionIDs[field]?[matcher] {
+                        var key = withUnsafeBytes(of: field.littleEndian) { Array($0) }
+                        key.append(contentsOf: matcher.identity)
+                        if let existing = conditionIDs[key] {
                             cond = existing
                         } else {
                             cond = Int32(conditionField.count)
-                            conditionIDs[field, default: [:]][matcher] = cond
+                            conditionIDs[key] = cond
                             conditionField.append(field)
                             conditionMatcher.append(matcher)
                             condToClauses.append([])
