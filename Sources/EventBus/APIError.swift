@@ -1,0 +1,52 @@
+/// An error of the AWS-shaped API: AWS's error code (`ValidationException`,
+/// `ResourceNotFoundException`, …), its message, and the HTTP status AWS would answer with.
+public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var code: String
+    public var message: String
+    public var httpStatus: Int
+
+    public init(_ code: String, _ message: String, httpStatus: Int = 400) {
+        self.code = code
+        self.message = message
+        self.httpStatus = httpStatus
+    }
+
+    public var description: String { "\(code): \(message)" }
+
+    static func validation(_ message: String) -> APIError { APIError("ValidationException", message) }
+    static func notFound(_ message: String) -> APIError { APIError("ResourceNotFoundException", message) }
+    static func alreadyExists(_ message: String) -> APIError { APIError("ResourceAlreadyExistsException", message) }
+    static func limitExceeded(_ message: String) -> APIError { APIError("LimitExceededException", message) }
+    static func invalidPattern(_ message: String) -> APIError { APIError("InvalidEventPatternException", message) }
+    static func unknownOperation(_ service: String, _ operation: String) -> APIError {
+        APIError("UnknownOperationException", "The operation \(operation) is not supported by service \(service).")
+    }
+}
+
+/// Checks of AWS's parameter constraints, with the API layer's message format:
+/// `1 validation error detected: Value '<v>' at '<field>' failed to satisfy constraint: …`.
+enum Constraint {
+    static func violation(_ value: String, at field: String, _ constraint: String) -> APIError {
+        .validation("1 validation error detected: Value '\(value)' at '\(field)' failed to satisfy constraint: \(constraint)")
+    }
+
+    /// Characters allowed in rule names and target ids: `[\.\-_A-Za-z0-9]+`.
+    static func isNameCharacter(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            || byte == 0x2E || byte == 0x2D || byte == 0x5F
+    }
+
+    /// `[\.\-_A-Za-z0-9]+` and 1...max characters, AWS's order of checks (pattern first).
+    static func name(_ value: String, at field: String, max: Int) throws(APIError) {
+        if value.isEmpty || !value.utf8.allSatisfy(isNameCharacter) {
+            throw violation(value, at: field, "Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+")
+        }
+        if value.count > max {
+            throw violation(value, at: field, "Member must have length less than or equal to \(max)")
+        }
+    }
+
+    static func isAccountID(_ value: String) -> Bool {
+        value.utf8.count == 12 && value.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+}

@@ -1,0 +1,277 @@
+import EventPatterns
+import EventSchedule
+import EventTargets
+
+/// How long and how often a failed delivery is retried (EventBridge's `RetryPolicy`).
+public struct RetryPolicy: Sendable, Equatable {
+    /// 0–185 (AWS's default: 185).
+    public var maximumRetryAttempts: Int
+    /// 60–86,400 seconds (AWS's default: 86,400 = 24 hours).
+    public var maximumEventAgeInSeconds: Int
+
+    public init(maximumRetryAttempts: Int = 185, maximumEventAgeInSeconds: Int = 86_400) {
+        self.maximumRetryAttempts = maximumRetryAttempts
+        self.maximumEventAgeInSeconds = maximumEventAgeInSeconds
+    }
+
+    /// Seconds to wait before retry number `retry` (1-based): exponential back-off, 1 s doubling up to
+    /// 5 minutes, plus a deterministic jitter of up to 20% drawn from `jitterSeed`.
+    public static func backoff(retry: Int, jitterSeed: UInt64) -> Int64 {
+        let base = Int64(1) << Int64(min(max(retry - 1, 0), 9))   // 1, 2, 4, … 512
+        let capped = min(base, 300)
+        let jitter = Int64(_mixSeed(jitterSeed &+ UInt64(retry)) % UInt64(capped / 5 + 1))
+        return capped + jitter
+    }
+}
+
+/// The configuration of one target of a rule (`PutTargets`).
+public struct TargetConfiguration: Sendable, Equatable {
+    public var id: String
+    public var arn: String
+    /// The target's input selection: nil (the whole event), or the AWS `Target` object's `Input`,
+    /// `InputPath` or `InputTransformer` member as given.
+    public var input: TargetInputSpec
+    public var retryPolicy: RetryPolicy
+    public var deadLetterArn: String?
+    public var roleArn: String?
+
+    public init(id: String, arn: String, input: TargetInputSpec = .event, retryPolicy: RetryPolicy = RetryPolicy(),
+                deadLetterArn: String? = nil, roleArn: String? = nil) {
+        self.id = id
+        self.arn = arn
+        self.input = input
+        self.retryPolicy = retryPolicy
+        self.deadLetterArn = deadLetterArn
+        self.roleArn = roleArn
+    }
+}
+
+/// What part of the event a target receives.
+public enum TargetInputSpec: Sendable, Equatable {
+    /// The whole event envelope.
+    case event
+    /// `Input`: constant JSON text.
+    case constant(String)
+    /// `InputPath`: a JSONPath into the event.
+    case path(String)
+    /// `InputTransformer`: paths map and template.
+    case transformer(pathsMap: [(String, String)], template: String)
+
+    public static func == (lhs: TargetInputSpec, rhs: TargetInputSpec) -> Bool {
+        switch (lhs, rhs) {
+        case (.event, .event): return true
+        case (.constant(let a), .constant(let b)), (.path(let a), .path(let b)): return a == b
+        case (.transformer(let mapA, let templateA), .transformer(let mapB, let templateB)):
+            return templateA == templateB && mapA.count == mapB.count
+                && zip(mapA, mapB).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+}
+
+/// A rule as `DescribeRule` shows it.
+public struct RuleDescription: Sendable, Equatable {
+    public var name: String
+    public var arn: String
+    public var eventBusName: String
+    public var eventPattern: String?
+    public var scheduleExpression: String?
+    public var state: String
+    public var description: String?
+    public var roleArn: String?
+    public var createdBy: String
+}
+
+/// A statement of an event bus's resource policy.
+struct PolicyStatement: Sendable, Equatable {
+    var sid: String
+    var effectAllow: Bool
+    /// A 12-digit account, or "*".
+    var principal: String
+    var actions: [String]
+    var resource: String
+    /// `aws:PrincipalOrgID` the sender must belong to.
+    var organizationID: String?
+
+    func allows(account: String, organization: String?, action: String) -> Bool {
+        guard effectAllow, actions.contains(action) || actions.contains("events:*") else { return false }
+        guard principal == "*" || principal == account else { return false }
+        if let organizationID, organizationID != organization { return false }
+        return true
+    }
+
+    var json: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("Sid", .string(sid)),
+            ("Effect", .string(effectAllow ? "Allow" : "Deny")),
+            ("Principal", principal == "*" ? .string("*") : .object(JSONObject([("AWS", .string("arn:aws:iam::\(principal):root"))]))),
+            ("Action", actions.count == 1 ? .string(actions[0]) : .array(actions.map(JSONValue.string))),
+            ("Resource", .string(resource)),
+        ]
+        if let organizationID {
+            members.append(("Condition", .object(JSONObject([("StringEquals", .object(JSONObject([("aws:PrincipalOrgID", .string(organizationID))])))]))))
+        }
+        return .object(JSONObject(members))
+    }
+}
+
+struct RuleState: Sendable {
+    var name: String
+    var arn: String
+    var busName: String
+    var pattern: String?
+    var schedule: String?
+    var parsedSchedule: ScheduleExpression?
+    var enabled: Bool
+    var description: String?
+    var roleArn: String?
+    var createdBy: String
+    var created: Instant
+    var targets: [TargetConfiguration] = []
+}
+
+struct BusState: Sendable {
+    var name: String
+    var arn: String
+    var description: String?
+    var created: Instant
+    var policy: [PolicyStatement] = []
+    var rules: [String: RuleState] = [:]
+    var ruleOrder: [String] = []
+    /// Enabled rules with a pattern, by rule name.
+    let index = RuleIndex<String>()
+}
+
+struct RegionState: Sendable {
+    var buses: [String: BusState] = [:]
+    var busOrder: [String] = []
+}
+
+struct QueueMessage: Sendable {
+    var messageID: String
+    var body: String
+    var attributes: [(String, String)]
+    var receiptHandle: String?
+    var visibleAt: Instant
+    var receiveCount: Int
+    var sentAt: Instant
+}
+
+struct QueueState: Sendable {
+    var name: String
+    var arn: String
+    var url: String
+    var messages: [QueueMessage] = []
+    var visibilityTimeout: Int64 = 30
+}
+
+/// A function target: a host handler, or scripted behaviour.
+struct FunctionState: Sendable {
+    var name: String
+    var arn: String
+    var handler: (@Sendable (DeliveryRequest) -> DeliveryResult)?
+    /// Scripted: fail the first N invocations, then succeed; or fail with a probability under a seed.
+    var failFirst: Int = 0
+    var failureRate: Double = 0
+    var random: _SplitMix
+    var invocations: [DeliveryRequest] = []
+}
+
+/// A delivery waiting for its due time.
+struct PendingDelivery: Sendable {
+    var due: Instant
+    var sequence: Int
+    var event: JSONValue
+    var input: DeliveredInput
+    var target: TargetConfiguration
+    var ruleArn: String
+    var ruleName: String
+    var account: String
+    var region: String
+    var attempt: Int
+    var firstAttempt: Instant
+    /// Cross-account bus hops the event has made.
+    var hops: Int
+    var lastError: (code: String, message: String)?
+}
+
+/// Per-rule delivery metrics, with CloudWatch's names.
+public struct RuleMetrics: Sendable, Equatable {
+    public var matchedEvents = 0
+    public var invocations = 0
+    public var invocationAttempts = 0
+    public var successfulInvocationAttempts = 0
+    public var retryInvocationAttempts = 0
+    public var failedInvocations = 0
+    public var deadLetterInvocations = 0
+    public var invocationsSentToDlq = 0
+    public var invocationsFailedToBeSentToDlq = 0
+
+    public init() {}
+
+    /// The metrics as CloudWatch names them.
+    public var named: [(String, Int)] {
+        [("MatchedEvents", matchedEvents), ("Invocations", invocations), ("InvocationAttempts", invocationAttempts),
+         ("SuccessfulInvocationAttempts", successfulInvocationAttempts), ("RetryInvocationAttempts", retryInvocationAttempts),
+         ("FailedInvocations", failedInvocations), ("DeadLetterInvocations", deadLetterInvocations),
+         ("InvocationsSentToDlq", invocationsSentToDlq), ("InvocationsFailedToBeSentToDlq", invocationsFailedToBeSentToDlq)]
+    }
+}
+
+/// Where every matched (event, target) pair stands. `matched == delivered + deadLettered +
+/// dropped + inFlight` always holds.
+public struct DeliveryAccounting: Sendable, Equatable {
+    public var matched = 0
+    public var delivered = 0
+    public var deadLettered = 0
+    public var dropped = 0
+    public var inFlight = 0
+
+    public var balances: Bool { matched == delivered + deadLettered + dropped + inFlight }
+}
+
+/// The end of one delivery attempt, as the scenario runner prints it.
+public struct DeliveryOutcome: Sendable {
+    public enum Kind: String, Sendable { case delivery, deadLetter = "dead-letter", dropped, retry }
+    public var kind: Kind
+    public var targetArn: String
+    public var ruleArn: String
+    public var input: DeliveredInput
+    public var attempt: Int
+    public var time: Instant
+    public var dlqArn: String?
+    public var error: (code: String, message: String)?
+}
+
+/// A small deterministic generator (SplitMix64) for ids and scripted failures.
+struct _SplitMix: Sendable {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        return _mixSeed(state)
+    }
+
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+    /// A version-4 UUID string.
+    mutating func uuid() -> String {
+        let high = next(), low = next()
+        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> (8 * UInt64($0))) }
+            + (0..<8).map { UInt8(truncatingIfNeeded: low >> (8 * UInt64($0))) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = bytes.map { byte -> String in
+            let digits = String(byte, radix: 16)
+            return digits.count == 1 ? "0" + digits : digits
+        }
+        return hex[0..<4].joined() + "-" + hex[4..<6].joined() + "-" + hex[6..<8].joined() + "-"
+            + hex[8..<10].joined() + "-" + hex[10..<16].joined()
+    }
+}
+
+func _mixSeed(_ value: UInt64) -> UInt64 {
+    var z = value
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}

@@ -1,0 +1,172 @@
+import EventPatterns
+import EventSchedule
+import EventTargets
+
+struct ArchiveState: Sendable {
+    var name: String
+    var arn: String
+    var busArn: String
+    var account: String
+    var region: String
+    var pattern: EventPattern?
+    var patternText: String?
+    var description: String?
+    var retentionDays: Int
+    var created: Instant
+    var events: [(time: Instant, event: JSONValue)] = []
+    var sizeBytes = 0
+}
+
+struct ReplayState: Sendable {
+    var name: String
+    var arn: String
+    var archiveArn: String
+    var destination: String
+    var start: Instant
+    var end: Instant
+    var state: String
+    var replayed: Int
+}
+
+extension Router {
+    // MARK: - Archives
+
+    /// CreateArchive on a bus of the caller's account; returns the archive ARN.
+    @discardableResult
+    public func createArchive(account: String, region: String, name: String, eventSourceArn: String, eventPattern: String? = nil,
+                              description: String? = nil, retentionDays: Int = 0) throws(APIError) -> String {
+        try Constraint.name(name, at: "archiveName", max: 48)
+        var pattern: EventPattern? = nil
+        if let eventPattern {
+            do { pattern = try EventPattern(json: eventPattern) } catch { throw .invalidPattern(error.message) }
+        }
+        if retentionDays < 0 { throw Constraint.violation(String(retentionDays), at: "retentionDays", "Member must have value greater than or equal to 0") }
+        guard let bus = ARN.parseEventBus(eventSourceArn) else {
+            throw .validation("Parameter EventSourceArn is not valid. Reason: \(eventSourceArn) is not an event bus ARN.")
+        }
+        let now = clock.now()
+        return try state.withLock { (state) throws(APIError) -> String in
+            let key = Self.ensureRegion(&state, account: bus.account, region: bus.region, now: now)
+            guard state.regions[key]?.buses[bus.name] != nil else { throw .notFound("Event bus \(bus.name) does not exist.") }
+            let arn = ARN.archive(region: region, account: account, name: name)
+            if state.archives[arn] != nil { throw .alreadyExists("Archive \(name) already exists.") }
+            state.archives[arn] = ArchiveState(name: name, arn: arn, busArn: ARN.eventBus(region: bus.region, account: bus.account, name: bus.name),
+                                               account: account, region: region, pattern: pattern, patternText: eventPattern,
+                                               description: description, retentionDays: retentionDays, created: now)
+            return arn
+        }
+    }
+
+    /// Records an event in every archive of its bus (replayed events are not archived again).
+    func archive(_ event: JSONValue, bus: BusState, account: String, region: String, state: inout State) {
+        guard !state.archives.isEmpty, event["replay-name"] == nil else { return }
+        let now = clock.now()
+        for (arn, archive) in state.archives where archive.busArn == bus.arn {
+            if let pattern = archive.pattern, (try? pattern.matches(event.jsonText)) != true { continue }
+            state.archives[arn]?.events.append((now, event))
+            state.archives[arn]?.sizeBytes += event.jsonText.utf8.count
+        }
+    }
+
+    func archiveJSON(_ archive: ArchiveState, full: Bool) -> JSONValue {
+        var members: [(String, JSONValue)] = [("ArchiveName", .string(archive.name))]
+        if full { members.append(("ArchiveArn", .string(archive.arn))) }
+        members.append(("EventSourceArn", .string(archive.busArn)))
+        if full, let description = archive.description { members.append(("Description", .string(description))) }
+        if full, let pattern = archive.patternText { members.append(("EventPattern", .string(pattern))) }
+        members.append(contentsOf: [("State", .string("ENABLED")), ("RetentionDays", .number(JSONNumber(Double(archive.retentionDays)))),
+                                    ("SizeBytes", .number(JSONNumber(Double(archive.sizeBytes)))),
+                                    ("EventCount", .number(JSONNumber(Double(archive.events.count)))),
+                                    ("CreationTime", .string(archive.created.iso8601))])
+        return .object(JSONObject(members))
+    }
+
+    public func describeArchive(account: String, region: String, name: String) throws(APIError) -> JSONValue {
+        let arn = ARN.archive(region: region, account: account, name: name)
+        return try state.withLock { (state) throws(APIError) -> JSONValue in
+            guard let archive = state.archives[arn] else { throw .notFound("Archive \(name) does not exist.") }
+            return archiveJSON(archive, full: true)
+        }
+    }
+
+    public func listArchives(account: String, region: String, namePrefix: String? = nil, eventSourceArn: String? = nil) throws(APIError) -> [JSONValue] {
+        let now = clock.now()
+        return try state.withLock { (state) throws(APIError) -> [JSONValue] in
+            if let eventSourceArn, let bus = ARN.parseEventBus(eventSourceArn) {
+                let key = Self.ensureRegion(&state, account: bus.account, region: bus.region, now: now)
+                if state.regions[key]?.buses[bus.name] == nil { throw .notFound("Event bus \(bus.name) does not exist.") }
+            }
+            return state.archives.values
+                .filter { $0.account == account && $0.region == region }
+                .filter { archive in namePrefix.map { archive.name.hasPrefix($0) } ?? true }
+                .filter { archive in eventSourceArn.map { archive.busArn == $0 } ?? true }
+                .sorted { $0.name < $1.name }
+                .map { archiveJSON($0, full: false) }
+        }
+    }
+
+    public func deleteArchive(account: String, region: String, name: String) throws(APIError) {
+        let arn = ARN.archive(region: region, account: account, name: name)
+        try state.withLock { (state) throws(APIError) in
+            guard state.archives.removeValue(forKey: arn) != nil else { throw .notFound("Archive \(name) does not exist.") }
+        }
+    }
+
+    // MARK: - Replays
+
+    /// StartReplay: re-sends the archived events whose ingestion time is in [start, end) to the
+    /// archive's bus (only to `filterArns` rules when given), marked with `replay-name`. The replay
+    /// runs at once and is COMPLETED when this returns.
+    public func startReplay(account: String, region: String, name: String, archiveArn: String, start: Instant, end: Instant,
+                            destinationArn: String, filterArns: [String]? = nil) throws(APIError) -> JSONValue {
+        try Constraint.name(name, at: "replayName", max: 64)
+        let now = clock.now()
+        let result: JSONValue = try state.withLock { (state) throws(APIError) -> JSONValue in
+            guard let destination = ARN.parseEventBus(destinationArn) else {
+                throw .validation("Parameter Destination.Arn is not valid. Reason: \(destinationArn) is not an event bus ARN.")
+            }
+            let key = Self.ensureRegion(&state, account: destination.account, region: destination.region, now: now)
+            guard let bus = state.regions[key]?.buses[destination.name] else {
+                throw .notFound("Event bus \(destination.name) does not exist.")
+            }
+            if !(start < end) {
+                throw .validation("Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.")
+            }
+            guard let archive = state.archives[archiveArn] else {
+                let archiveName = archiveArn.split(separator: "/").last.map(String.init) ?? archiveArn
+                throw .validation("Parameter EventSourceArn is not valid. Reason: Archive \(archiveName) does not exist.")
+            }
+            if archive.busArn != bus.arn {
+                throw .validation("Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.")
+            }
+            let arn = ARN.replay(region: region, account: account, name: name)
+            if state.replays[arn] != nil { throw .alreadyExists("Replay \(name) already exists.") }
+            var replayed = 0
+            for (time, event) in archive.events where time >= start && time < end {
+                guard case .object(var object) = event else { continue }
+                object["replay-name"] = .string(name)
+                route(.object(object), to: bus, account: destination.account, region: destination.region, hops: 0, ingestion: now,
+                      state: &state, onlyRules: filterArns.map(Set.init))
+                replayed += 1
+            }
+            state.replays[arn] = ReplayState(name: name, arn: arn, archiveArn: archiveArn, destination: destinationArn, start: start,
+                                             end: end, state: "COMPLETED", replayed: replayed)
+            return .object(JSONObject([("ReplayArn", .string(arn)), ("State", .string("STARTING")),
+                                       ("StateReason", .string("Replay accepted.")), ("ReplayStartTime", .string(now.iso8601))]))
+        }
+        scheduleDispatch()
+        return result
+    }
+
+    public func describeReplay(account: String, region: String, name: String) throws(APIError) -> JSONValue {
+        let arn = ARN.replay(region: region, account: account, name: name)
+        return try state.withLock { (state) throws(APIError) -> JSONValue in
+            guard let replay = state.replays[arn] else { throw .notFound("Replay \(name) does not exist.") }
+            return .object(JSONObject([
+                ("ReplayName", .string(replay.name)), ("ReplayArn", .string(replay.arn)), ("EventSourceArn", .string(replay.archiveArn)),
+                ("Destination", .object(JSONObject([("Arn", .string(replay.destination))]))), ("State", .string(replay.state)),
+                ("EventStartTime", .string(replay.start.iso8601)), ("EventEndTime", .string(replay.end.iso8601)),
+            ]))
+        }
+    }
+}

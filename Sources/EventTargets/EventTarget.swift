@@ -1,0 +1,81 @@
+import EventPatterns
+import EventSchedule
+
+/// What a target receives: a JSON value, or text (a string template or constant text that is not
+/// itself JSON).
+public enum DeliveredInput: Sendable, Equatable {
+    case json(JSONValue)
+    case text(String)
+
+    /// The body as text (what an SQS message body would hold).
+    public var text: String {
+        switch self {
+        case .json(let value): return value.jsonText
+        case .text(let text): return text
+        }
+    }
+
+    /// The input as a JSON value for reports: the value itself, or the text as a JSON string.
+    public var reportValue: JSONValue {
+        switch self {
+        case .json(let value): return value
+        case .text(let text): return .string(text)
+        }
+    }
+}
+
+/// One delivery attempt of one event to one target.
+public struct DeliveryRequest: Sendable {
+    public var targetArn: String
+    public var targetID: String
+    public var ruleArn: String
+    /// The event as routed (the envelope), independent of the target's input transformation.
+    public var event: JSONValue
+    public var input: DeliveredInput
+    /// 1 for the first attempt.
+    public var attempt: Int
+    public var time: Instant
+    /// The account and region of the rule that matched.
+    public var account: String
+    public var region: String
+
+    public init(targetArn: String, targetID: String, ruleArn: String, event: JSONValue, input: DeliveredInput,
+                attempt: Int, time: Instant, account: String, region: String) {
+        self.targetArn = targetArn
+        self.targetID = targetID
+        self.ruleArn = ruleArn
+        self.event = event
+        self.input = input
+        self.attempt = attempt
+        self.time = time
+        self.account = account
+        self.region = region
+    }
+}
+
+/// The outcome of a delivery attempt.
+public enum DeliveryResult: Sendable, Equatable {
+    case delivered
+    /// A failure. `retriable` failures are retried under the target's retry policy; others go to the
+    /// dead-letter queue (or are dropped) at once. `code` is a DLQ `ERROR_CODE` such as
+    /// `NO_PERMISSIONS`, `NO_RESOURCE`, `THROTTLING`, `TIMEOUT`, `TARGET_ERROR`.
+    case failed(code: String, message: String, retriable: Bool)
+}
+
+/// A rule target the router does not know by itself (Batch, EMR, ELB simulators, host targets).
+///
+/// Targets are addressed by ARN; register one with the router for an ARN or an ARN prefix.
+/// `deliver` is called from the router's dispatcher, never while the router holds its lock, so a
+/// target may call back into the router (for example to publish a state-change event).
+public protocol EventTarget: AnyObject, Sendable {
+    func deliver(_ request: DeliveryRequest) -> DeliveryResult
+}
+
+/// Where simulated AWS services publish their own events (`aws.batch`, `aws.emr`, …): the default
+/// bus of the account, bypassing the `aws.` source check that applies to customers.
+public protocol ServiceEventSink: AnyObject, Sendable {
+    /// Publishes a service event; returns its event id.
+    @discardableResult
+    func putServiceEvent(account: String, region: String, source: String, detailType: String,
+                         detail: JSONValue, resources: [String]) -> String
+}
