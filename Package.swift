@@ -6,7 +6,7 @@ let package = Package(
     products: [
         .library(name: "EventPatterns", targets: ["EventPatterns"]),
         .library(name: "EventSchedule", targets: ["EventSchedule"]),
-        .library(name: "EventBus", targets: ["EventBus", "EventTargets"]),
+        .library(name: "EventBus", targets: ["EventBus", "EventTargets", "EventInput"]),
         .executable(name: "eventrouter", targets: ["eventrouter-cli"]),
     ],
     dependencies: [
@@ -28,11 +28,14 @@ let package = Package(
         // Schedule expressions (rate/cron/at), fire times, time zones. Foundation only, for zones.
         .target(name: "EventSchedule"),
         .testTarget(name: "EventScheduleTests", dependencies: ["EventSchedule"]),
+        // What a target receives: Input, InputPath, InputTransformer (validation and rendering).
+        .target(name: "EventInput", dependencies: ["EventPatterns"]),
+        .testTarget(name: "EventInputTests", dependencies: ["EventInput", "EventPatterns"]),
         // The event envelope, target protocol and clocks shared by the bus and the simulators.
         .target(name: "EventTargets", dependencies: ["EventPatterns", "EventSchedule"]),
         // Buses, rules, targets, delivery, permissions, archives; the AWS-shaped JSON API.
-        .target(name: "EventBus", dependencies: ["EventPatterns", "EventSchedule", "EventTargets"]),
-        .testTarget(name: "EventBusTests", dependencies: ["EventBus", "EventTargets", "EventPatterns", "EventSchedule", "PatternTestSupport"]),
+        .target(name: "EventBus", dependencies: ["EventPatterns", "EventSchedule", "EventTargets", "EventInput"]),
+        .testTarget(name: "EventBusTests", dependencies: ["EventBus", "EventTargets", "EventInput", "EventPatterns", "EventSchedule", "PatternTestSupport"]),
         // Shared by the test targets: the naive reference matcher and fixture loading.
         .target(name: "PatternTestSupport", dependencies: ["EventPatterns"], path: "Tests/PatternTestSupport"),
         .testTarget(name: "EventPatternsTests", dependencies: ["EventPatterns", "PatternTestSupport"]),

@@ -1,3 +1,4 @@
+import EventInput
 import EventPatterns
 import EventSchedule
 import EventTargets
@@ -28,14 +29,14 @@ public struct RetryPolicy: Sendable, Equatable {
 public struct TargetConfiguration: Sendable, Equatable {
     public var id: String
     public var arn: String
-    /// The target's input selection: nil (the whole event), or the AWS `Target` object's `Input`,
-    /// `InputPath` or `InputTransformer` member as given.
-    public var input: TargetInputSpec
+    /// What the target receives: the whole event, or the target's validated `Input`, `InputPath`
+    /// or `InputTransformer` (see `EventInput` and Documentation/INPUT.md).
+    public var input: TargetInput
     public var retryPolicy: RetryPolicy
     public var deadLetterArn: String?
     public var roleArn: String?
 
-    public init(id: String, arn: String, input: TargetInputSpec = .event, retryPolicy: RetryPolicy = RetryPolicy(),
+    public init(id: String, arn: String, input: TargetInput = .event, retryPolicy: RetryPolicy = RetryPolicy(),
                 deadLetterArn: String? = nil, roleArn: String? = nil) {
         self.id = id
         self.arn = arn
@@ -43,29 +44,6 @@ public struct TargetConfiguration: Sendable, Equatable {
         self.retryPolicy = retryPolicy
         self.deadLetterArn = deadLetterArn
         self.roleArn = roleArn
-    }
-}
-
-/// What part of the event a target receives.
-public enum TargetInputSpec: Sendable, Equatable {
-    /// The whole event envelope.
-    case event
-    /// `Input`: constant JSON text.
-    case constant(String)
-    /// `InputPath`: a JSONPath into the event.
-    case path(String)
-    /// `InputTransformer`: paths map and template.
-    case transformer(pathsMap: [(String, String)], template: String)
-
-    public static func == (lhs: TargetInputSpec, rhs: TargetInputSpec) -> Bool {
-        switch (lhs, rhs) {
-        case (.event, .event): return true
-        case (.constant(let a), .constant(let b)), (.path(let a), .path(let b)): return a == b
-        case (.transformer(let mapA, let templateA), .transformer(let mapB, let templateB)):
-            return templateA == templateB && mapA.count == mapB.count
-                && zip(mapA, mapB).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-        default: return false
-        }
     }
 }
 
@@ -227,6 +205,14 @@ public struct DeliveryAccounting: Sendable, Equatable {
     public var dropped = 0
     public var inFlight = 0
 
+    public init(matched: Int = 0, delivered: Int = 0, deadLettered: Int = 0, dropped: Int = 0, inFlight: Int = 0) {
+        self.matched = matched
+        self.delivered = delivered
+        self.deadLettered = deadLettered
+        self.dropped = dropped
+        self.inFlight = inFlight
+    }
+
     public var balances: Bool { matched == delivered + deadLettered + dropped + inFlight }
 }
 
@@ -274,4 +260,45 @@ func _mixSeed(_ value: UInt64) -> UInt64 {
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
+}
+
+/// A binary min-heap of pending deliveries ordered by (due time, queueing sequence).
+struct DeliveryHeap: Sendable {
+    private(set) var items: [PendingDelivery] = []
+
+    var count: Int { items.count }
+    var isEmpty: Bool { items.isEmpty }
+    var first: PendingDelivery? { items.first }
+
+    private static func before(_ a: PendingDelivery, _ b: PendingDelivery) -> Bool {
+        (a.due, a.sequence) < (b.due, b.sequence)
+    }
+
+    mutating func append(_ item: PendingDelivery) {
+        items.append(item)
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            if !Self.before(items[child], items[parent]) { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func popFirst() -> PendingDelivery? {
+        guard !items.isEmpty else { return nil }
+        items.swapAt(0, items.count - 1)
+        let first = items.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < items.count && Self.before(items[left], items[smallest]) { smallest = left }
+            if right < items.count && Self.before(items[right], items[smallest]) { smallest = right }
+            if smallest == parent { break }
+            items.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return first
+    }
 }

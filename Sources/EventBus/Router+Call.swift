@@ -1,3 +1,4 @@
+import EventInput
 import EventPatterns
 import EventSchedule
 import EventTargets
@@ -232,15 +233,7 @@ extension Router {
 
     static func targetJSON(_ target: TargetConfiguration) -> JSONValue {
         var members: [(String, JSONValue)] = [("Id", .string(target.id)), ("Arn", .string(target.arn))]
-        switch target.input {
-        case .event: break
-        case .constant(let text): members.append(("Input", .string(text)))
-        case .path(let path): members.append(("InputPath", .string(path)))
-        case .transformer(let map, let template):
-            members.append(("InputTransformer", .object(JSONObject([
-                ("InputPathsMap", .object(JSONObject(map.map { ($0.0, .string($0.1)) }))), ("InputTemplate", .string(template)),
-            ]))))
-        }
+        members.append(contentsOf: target.input.jsonMembers.map { ($0.key, $0.value) })
         if let role = target.roleArn { members.append(("RoleArn", .string(role))) }
         if target.retryPolicy != RetryPolicy() {
             members.append(("RetryPolicy", .object(JSONObject([
@@ -257,21 +250,12 @@ extension Router {
         guard case .object(let object) = value else { throw .validation("Targets must be objects.") }
         let a = Params(object)
         let id = try a.string("Id")
-        var inputs: [TargetInputSpec] = []
-        if let input = try a.optionalString("Input") { inputs.append(.constant(input)) }
-        if let path = try a.optionalString("InputPath") { inputs.append(.path(path)) }
-        if case .object(let transformer)? = object["InputTransformer"] {
-            let t = Params(transformer)
-            var map: [(String, String)] = []
-            if case .object(let paths)? = transformer["InputPathsMap"] {
-                for (key, value) in paths.members {
-                    guard case .string(let path) = value else { throw .validation("InputPathsMap values must be strings.") }
-                    map.append((key, path))
-                }
-            }
-            inputs.append(.transformer(pathsMap: map, template: try t.string("InputTemplate")))
+        let input: TargetInput
+        do {
+            input = try TargetInput(target: value, memberIndex: index + 1)
+        } catch {
+            throw APIError(error.code.name, error.message)
         }
-        if inputs.count > 1 { throw .validation("Only one of Input, InputPath, or InputTransformer must be provided for target \(id).") }
         var retry = RetryPolicy()
         if case .object(let policy)? = object["RetryPolicy"] {
             let r = Params(policy)
@@ -280,7 +264,7 @@ extension Router {
         }
         var dlq: String? = nil
         if case .object(let config)? = object["DeadLetterConfig"] { dlq = try Params(config).optionalString("Arn") }
-        return TargetConfiguration(id: id, arn: try a.string("Arn"), input: inputs.first ?? .event, retryPolicy: retry,
+        return TargetConfiguration(id: id, arn: try a.string("Arn"), input: input, retryPolicy: retry,
                                    deadLetterArn: dlq, roleArn: try a.optionalString("RoleArn"))
     }
 

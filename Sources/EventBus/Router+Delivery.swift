@@ -40,7 +40,7 @@ extension Router {
     /// The next instant at which a delivery or a schedule is due.
     public func nextWakeUp() -> Instant? {
         state.withLock { state in
-            let delivery = state.pending.map(\.due).min()
+            let delivery = state.pending.first?.due
             let schedule = state.schedules.values.compactMap(\.next).min()
             switch (delivery, schedule) {
             case let (a?, b?): return min(a, b)
@@ -92,17 +92,8 @@ extension Router {
     func takeDue() -> PendingDelivery? {
         let now = clock.now()
         return state.withLock { state in
-            var best: Int? = nil
-            for (index, delivery) in state.pending.enumerated() where delivery.due <= now {
-                if let current = best {
-                    let other = state.pending[current]
-                    if (delivery.due, delivery.sequence) < (other.due, other.sequence) { best = index }
-                } else {
-                    best = index
-                }
-            }
-            guard let best else { return nil }
-            return state.pending.remove(at: best)
+            guard let first = state.pending.first, first.due <= now else { return nil }
+            return state.pending.popFirst()
         }
     }
 

@@ -1,3 +1,4 @@
+import EventInput
 import EventPatterns
 import EventSchedule
 import EventTargets
@@ -165,12 +166,16 @@ extension Router {
     func enqueue(_ event: JSONValue, rule: RuleState, account: String, region: String, hops: Int, ingestion: Instant, state: inout State) {
         for target in rule.targets {
             state.accounting.matched += 1
-            guard let input = TargetInputRenderer.render(target.input, event: event, ruleName: rule.name, ruleArn: rule.arn,
-                                                         ingestion: ingestion) else {
-                // A template that renders to invalid JSON: AWS accepts it and silently delivers nothing.
+            let input: DeliveredInput
+            switch target.input.render(event: event, context: RenderContext(ruleName: rule.name, ruleARN: rule.arn,
+                                                                             ingestionTime: ingestion.iso8601)) {
+            case .delivered(let body):
+                input = DeliveredInput(text: body.text, json: body.json)
+            case .notDelivered(let reason):
+                // e.g. a template that renders to invalid JSON: AWS accepts it and silently delivers nothing.
                 state.accounting.dropped += 1
-                record(.dropped, target: target, ruleArn: rule.arn, input: .text(""), attempt: 0, time: ingestion,
-                       error: ("INVALID_INPUT", "The input transformer produced invalid JSON."), state: &state)
+                record(.dropped, target: target, ruleArn: rule.arn, input: DeliveredInput(text: "", json: nil), attempt: 0, time: ingestion,
+                       error: ("INVALID_INPUT", "Not delivered: \(reason)"), state: &state)
                 continue
             }
             state.sequence += 1

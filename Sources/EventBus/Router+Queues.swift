@@ -67,9 +67,10 @@ extension Router {
         }
         let now = clock.now()
         return try state.withLock { (state) throws(APIError) -> [ReceivedMessage] in
-            guard var queue = state.queues[arn] else {
+            guard var queue = state.queues.removeValue(forKey: arn) else {
                 throw APIError("AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist.")
             }
+            defer { state.queues[arn] = queue }
             var received: [ReceivedMessage] = []
             for index in queue.messages.indices where received.count < maximum && queue.messages[index].visibleAt <= now {
                 let handle = state.random.uuid()
@@ -80,7 +81,6 @@ extension Router {
                 received.append(ReceivedMessage(messageID: message.messageID, receiptHandle: handle, body: message.body,
                                                 attributes: Dictionary(message.attributes, uniquingKeysWith: { $1 })))
             }
-            state.queues[arn] = queue
             return received
         }
     }
@@ -161,7 +161,8 @@ extension Router {
         // Decide scripted behaviour and take the handler under the lock; run the handler outside it.
         enum Plan { case missing, scripted(DeliveryResult), handler(@Sendable (DeliveryRequest) -> DeliveryResult) }
         let plan: Plan = state.withLock { state in
-            guard var function = state.functions[arn] else { return .missing }
+            // Take the function out of the dictionary so that appending does not copy its history.
+            guard var function = state.functions.removeValue(forKey: arn) else { return .missing }
             function.invocations.append(request)
             defer { state.functions[arn] = function }
             if let handler = function.handler { return .handler(handler) }

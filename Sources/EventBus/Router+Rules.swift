@@ -249,7 +249,6 @@ extension Router {
             if target.arn.isEmpty || target.arn.count > 1600 {
                 throw Constraint.violation(target.arn, at: "targets.\(index + 1).member.arn", "Member must have length between 1 and 1600")
             }
-            try TargetInputRenderer.validate(target.input, targetID: target.id)
             let policy = target.retryPolicy
             if policy.maximumRetryAttempts < 0 || policy.maximumRetryAttempts > 185 {
                 throw Constraint.violation(String(policy.maximumRetryAttempts), at: "targets.\(index + 1).member.retryPolicy.maximumRetryAttempts",

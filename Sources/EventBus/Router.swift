@@ -53,7 +53,7 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
         var queues: [String: QueueState] = [:]
         var functions: [String: FunctionState] = [:]
         var organizations: [String: String] = [:]
-        var pending: [PendingDelivery] = []
+        var pending = DeliveryHeap()
         var sequence = 0
         var outcomes: [DeliveryOutcome] = []
         var recordOutcomes = false

@@ -1,27 +1,26 @@
 import EventPatterns
 import EventSchedule
 
-/// What a target receives: a JSON value, or text (a string template or constant text that is not
-/// itself JSON).
-public enum DeliveredInput: Sendable, Equatable {
-    case json(JSONValue)
-    case text(String)
+/// What a target receives: the exact body text, and its JSON value when the body is JSON.
+public struct DeliveredInput: Sendable, Equatable {
+    /// The body, byte for byte (what an SQS message body holds).
+    public var text: String
+    /// The parsed body, when it is JSON (nil for a text template that is not one JSON value).
+    public var json: JSONValue?
 
-    /// The body as text (what an SQS message body would hold).
-    public var text: String {
-        switch self {
-        case .json(let value): return value.jsonText
-        case .text(let text): return text
-        }
+    public init(text: String, json: JSONValue?) {
+        self.text = text
+        self.json = json
     }
 
-    /// The input as a JSON value for reports: the value itself, or the text as a JSON string.
-    public var reportValue: JSONValue {
-        switch self {
-        case .json(let value): return value
-        case .text(let text): return .string(text)
-        }
+    /// A JSON value delivered as its compact text.
+    public init(json: JSONValue) {
+        self.text = json.jsonText
+        self.json = json
     }
+
+    /// The input for reports: the JSON value, or the text as a JSON string.
+    public var reportValue: JSONValue { json ?? .string(text) }
 }
 
 /// One delivery attempt of one event to one target.
