@@ -4,7 +4,7 @@ import Synchronization
 public struct EventLimits: Sendable, Equatable {
     /// Largest event accepted, in bytes (EventBridge: 256 KB per PutEvents request).
     public var maxBytes: Int
-    /// Deepest nesting of objects and arrays.
+    /// Deepest nesting of objects and arrays (never more than `JSONReader.Limits.depthCeiling`).
     public var maxDepth: Int
     /// Promise that events are canonical: well-formed JSON, no key repeated within an object, and
     /// no key containing a dot that aliases a nested path (`"a.b"` beside `"a": {"b": …}`).
@@ -12,8 +12,9 @@ public struct EventLimits: Sendable, Equatable {
     /// With the promise, matching stops reading an object as soon as it has seen every key that
     /// rules use under it (at the top level it stops reading the event), which skips most of a
     /// large event. Without it (the default), every byte is read: a later duplicate key must win,
-    /// and malformed JSON anywhere is an error. With the promise, a broken event may be matched
-    /// as far as it was read.
+    /// and everything up to the end is scanned (values rules read are checked in full; values no
+    /// rule reads are only scanned for their end: brackets counted, strings stepped over). With
+    /// the promise, a broken event may be matched as far as it was read.
     public var canonicalEvents: Bool
 
     public init(maxBytes: Int = 1 << 20, maxDepth: Int = 128, canonicalEvents: Bool = false) {
@@ -31,7 +32,8 @@ func _matchEvent(_ event: UnsafeBufferPointer<UInt8>, state: inout _MatchState, 
         throw JSONError(.tooLarge, offset: limits.maxBytes, "event is \(event.count) bytes, more than the limit of \(limits.maxBytes)")
     }
     state.beginEvent()
-    var scanner = _EventScanner(bytes: event, maxDepth: limits.maxDepth, stopEarly: limits.canonicalEvents)
+    let maxDepth = min(limits.maxDepth, JSONReader.Limits.depthCeiling)
+    var scanner = _EventScanner(bytes: event, maxDepth: maxDepth, stopEarly: limits.canonicalEvents)
     do {
         try scanner.scanEvent(into: &state)
     } catch {
@@ -40,7 +42,7 @@ func _matchEvent(_ event: UnsafeBufferPointer<UInt8>, state: inout _MatchState, 
             throw failure
         case .duplicateKey:
             // A key that rules care about repeats: re-match through a parsed tree (last one wins).
-            let tree = try JSONReader(limits: .init(maxDepth: limits.maxDepth, maxBytes: limits.maxBytes)).parse(event)
+            let tree = try JSONReader(limits: .init(maxDepth: maxDepth, maxBytes: limits.maxBytes)).parse(event)
             guard case .object(let object) = tree else {
                 throw JSONError(.unexpectedCharacter, offset: 0, "An event must be a JSON object")
             }
@@ -49,6 +51,10 @@ func _matchEvent(_ event: UnsafeBufferPointer<UInt8>, state: inout _MatchState, 
         }
     }
     state.finishEvent()
+    if state.recordsOverflowed {
+        throw JSONError(.tooLarge, offset: 0,
+                        "the event has too many array elements satisfying rule conditions to check array consistency (more than \(state.maxRecords))")
+    }
 }
 
 /// An index of named event patterns that answers "which rules match this event?" in one pass over
@@ -241,8 +247,9 @@ public final class RuleIndex<RuleID: Hashable & Sendable>: Sendable {
         let newBits = Int(bitPattern: Unmanaged.passRetained(snapshot).toOpaque())
         let oldBits = published.exchange(newBits, ordering: .sequentiallyConsistent)
         version.store(snapshot.version, ordering: .sequentiallyConsistent)
-        // Wait for readers that may have loaded the old pointer but not yet retained it.
-        while inFlight.load(ordering: .sequentiallyConsistent) != 0 {}
+        // Wait for readers that may have loaded the old pointer but not yet retained it (a window
+        // of a few instructions; yield in case such a reader was descheduled inside it).
+        while inFlight.load(ordering: .sequentiallyConsistent) != 0 { _ = _schedYield() }
         if let raw = UnsafeRawPointer(bitPattern: oldBits) {
             Unmanaged<_Snapshot<RuleID>>.fromOpaque(raw).release()
         }
@@ -373,3 +380,7 @@ public struct RuleIndexError<RuleID: Hashable & Sendable>: Error, Sendable, Cust
 
     public var description: String { "rule \(ruleID): \(patternError.message)" }
 }
+
+/// `sched_yield` from the C library (declared here so the core imports neither Glibc nor Darwin).
+@_silgen_name("sched_yield")
+func _schedYield() -> Int32

@@ -224,6 +224,36 @@ import Testing
         #expect(try pattern.matches(event, limits: .init(maxBytes: 1 << 22)) == true)
     }
 
+    /// Found in review: a consistent choice that comes first must not be lost to the search budget,
+    /// and many satisfying elements must not make the check quadratic.
+    @Test func arrayConsistencyFindsEarlyChoicesAndStaysLinear() throws {
+        let pattern = try EventPattern(json: #"{"r":{"a":["1"],"b":["1"]}}"#)
+        var elements = [#"{"a":"1","b":"1"}"#]
+        for _ in 0..<1010 { elements.append(#"{"a":"1"}"#); elements.append(#"{"b":"1"}"#) }
+        #expect(try pattern.matches(#"{"r":["# + elements.joined(separator: ",") + "]}", limits: .init(maxBytes: 1 << 22)))
+        // Leaves outside arrays are free; a big scalar array for one clause stays cheap.
+        let big = try EventPattern(json: #"{"b":[1],"c":[1]}"#)
+        let ones = Array(repeating: "1", count: 200_000).joined(separator: ",")
+        #expect(try big.matches(#"{"c":1,"b":["# + ones + "]}", limits: .init(maxBytes: 1 << 22)))
+        // Sibling arrays inside one element combine (the search path).
+        let siblings = try EventPattern(json: #"{"e":{"x":{"k":["1"]},"y":{"k":["2"]}}}"#)
+        #expect(try siblings.matches(#"{"e":[{"x":[{"k":"1"}],"y":[{"k":"2"}]}]}"#))
+        #expect(try !siblings.matches(#"{"e":[{"x":[{"k":"1"}]},{"y":[{"k":"2"}]}]}"#))
+    }
+
+    @Test func hostileConfigurationsDoNotTrap() throws {
+        // Limits set to "unlimited" still end in errors, not stack overflows or arithmetic traps.
+        var nested = #"{"a":["x"]}"#
+        for depth in 0..<64 { nested = #"{"$or":["# + nested + "," + #"{"b\#(depth)":["y"]}"# + "]}" }
+        let limits = PatternLimits(maxPatternLength: .max, maxDepth: .max, maxOrCombinations: .max, maxWildcardStars: .max)
+        _ = EventPattern.validate(nested, limits: limits)
+        let deep = String(repeating: "[", count: 200_000)
+        #expect(throws: JSONError.self) { try JSONReader.parse(deep, limits: .init(maxDepth: .max, maxBytes: .max)) }
+        let index = RuleIndex<Int>(configuration: .init(patternLimits: limits, eventLimits: .init(maxBytes: .max, maxDepth: .max)))
+        try index.add(1, pattern: #"{"a":{"b":["x"]}}"#)
+        #expect(throws: JSONError.self) { try index.matches(#"{"a":"# + String(repeating: "[", count: 200_000)) }
+    }
+
     @Test func randomBytesNeverCrash() throws {
         var generator = SeededGenerator(seed: 42)
         let index = RuleIndex<Int>()

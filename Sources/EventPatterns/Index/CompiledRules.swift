@@ -142,6 +142,14 @@ final class _CompiledRules: @unchecked Sendable {
             }
         }
 
+        // A condition needs array-consistency records only if it feeds a sub-rule of 2+ clauses.
+        var condNeedsTrail = [Bool](repeating: false, count: conditionField.count)
+        for clauses in subClauses where clauses.count > 1 {
+            for clause in clauses {
+                for cond in clauseConds[Int(clause)] { condNeedsTrail[Int(cond)] = true }
+            }
+        }
+
         var absences: [(field: Int32, cond: Int32)] = []
         var conditionIsAbsence = [Bool](repeating: false, count: conditionField.count)
         for (index, field) in fields.enumerated() where field.absentCond >= 0 {
@@ -182,6 +190,7 @@ final class _CompiledRules: @unchecked Sendable {
             subRequired: arena.buffer(self.subRequired), subRule: arena.buffer(self.subRule),
             subClauseStart: arena.buffer(self.subClauseStart), subClauses: arena.buffer(self.subClauses),
             absenceFields: arena.buffer(absences.map(\.field)), absenceConds: arena.buffer(absences.map(\.cond)),
+            condNeedsTrail: arena.buffer(condNeedsTrail),
             conditionCount: conditionField.count, clauseCount: self.clauseCount, subCount: self.subCount,
             fieldCount: fields.count, nodeCount: nodeField.count, ruleSlotCount: slotCount)
     }
@@ -232,6 +241,7 @@ struct _HotRules {
     let subClauses: _Buf<Int32>
     let absenceFields: _Buf<Int32>
     let absenceConds: _Buf<Int32>
+    let condNeedsTrail: _Buf<Bool>
     let conditionCount: Int
     let clauseCount: Int
     let subCount: Int

@@ -183,18 +183,18 @@ struct _EventScanner {
         case UInt8(ascii: "["):
             if depth + 1 > maxDepth { throw error(.tooDeep, "nesting deeper than the limit of \(maxDepth)") }
             position += 1
-            state.arraySerial += 1
+            state.arraySerial &+= 1
             let array = state.arraySerial
-            state.trailStack.append(array)
-            state.trailStack.append(0)
-            defer { state.trailStack.removeLast(2) }
+            let enclosing = state.currentNode
+            defer { state.currentNode = enclosing }
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return }
-            var element: Int32 = 0
+            var element = 0
             while true {
                 skipWhitespace()
-                state.trailStack[state.trailStack.count - 1] = element
+                _ = state.enterElement(array: array, index: element)
                 try walkValue(node: node, depth: depth + 1, state: &state)
+                state.currentNode = enclosing
                 skipWhitespace()
                 guard position < bytes.count else { throw unexpected("expected close marker for Array") }
                 let byte = bytes[position]

@@ -64,8 +64,7 @@ final class _FieldMatcher: @unchecked Sendable {
             needsFold = true
         case .wildcard(let pattern): wildcards.append((pattern, cond))
         case .numeric(let range):
-            ranges.append((range, cond))
-            ranges.sort { ($0.range.lower ?? -.infinity) < ($1.range.lower ?? -.infinity) }
+            ranges.append((range, cond))   // sorted by lower bound when frozen
         case .cidr(let block): cidrs.append((block, cond))
         case .exists(let flag): if flag { existsCond = cond } else { absentCond = cond }
         case .anythingBut(let exclusion):
@@ -111,6 +110,7 @@ final class _FieldMatcher: @unchecked Sendable {
 
     /// The raw-memory form used while matching.
     func freeze(arena: _Arena) -> _HotField {
+        ranges.sort { ($0.range.lower ?? -.infinity) < ($1.range.lower ?? -.infinity) }
         var exclusionStarts: [Int32] = []
         var exclusionFlat: [Int32] = []
         for list in exclusionLists {

@@ -11,6 +11,7 @@ struct _MatchState: ~Copyable {
 
     var condStamp: UnsafeMutablePointer<UInt32>
     var condFirstRecord: UnsafeMutablePointer<Int32>
+    var condLastNode: UnsafeMutablePointer<Int32>
     var clauseStamp: UnsafeMutablePointer<UInt32>
     var subStamp: UnsafeMutablePointer<UInt32>
     var subCount: UnsafeMutablePointer<Int32>
@@ -21,18 +22,27 @@ struct _MatchState: ~Copyable {
     var exclusionSerial: UInt32 = 0
     var objectSerial: UInt32 = 0
 
-    /// Satisfaction records (condition, leaf), linked per condition through `recordNext`.
-    var recordCond = _Vec<Int32>()
-    var recordLeaf = _Vec<Int32>()
-    var recordNext = _Vec<Int32>()
-    /// Per leaf: where its array trail starts in `trailPool` and how many (array, index) pairs.
-    var leafTrailStart = _Vec<Int32>()
-    var leafTrailCount = _Vec<Int32>()
-    var trailPool = _Vec<Int32>()
-    /// The (array serial, element index) pairs of the arrays enclosing the current value.
-    var trailStack = _Vec<Int32>()
+    /// Array-element nodes of this event: one per element of an array at a path rules use,
+    /// linked to the element it lies in (`nodeParent`, -1 at the top), with the array it belongs
+    /// to and its depth. A leaf's place in arrays is the node of its innermost element.
+    var nodeParent = _Vec<Int32>()
+    var nodeArray = _Vec<Int32>()
+    var nodeDepth = _Vec<Int32>()
+    var nodeMark = _Vec<UInt32>()
+    var markToken: UInt32 = 0
+    /// The node of the array element being walked (-1: not inside an array).
+    var currentNode: Int32 = -1
     var arraySerial: Int32 = 0
+    /// Records (condition, node) for conditions that array consistency may have to check, linked
+    /// per condition through `recordNext`; conditions also held outside every array are "free".
+    var recordCond = _Vec<Int32>()
+    var recordNode = _Vec<Int32>()
+    var recordNext = _Vec<Int32>()
+    var condFreeStamp: UnsafeMutablePointer<UInt32>
     var sawTrailLeaf = false
+    /// Set when an event needs more records than `maxRecords` (see `EventLimits`).
+    var recordsOverflowed = false
+    var maxRecords = 1 << 22
 
     var candidates = _Vec<Int32>()
     var matchedSlots = _Vec<Int32>()
@@ -47,6 +57,8 @@ struct _MatchState: ~Copyable {
         let hot = rules.hot!
         condStamp = .allocate(capacity: max(hot.conditionCount, 1))
         condFirstRecord = .allocate(capacity: max(hot.conditionCount, 1))
+        condLastNode = .allocate(capacity: max(hot.conditionCount, 1))
+        condFreeStamp = .allocate(capacity: max(hot.conditionCount, 1))
         exclusionStamp = .allocate(capacity: max(hot.conditionCount, 1))
         clauseStamp = .allocate(capacity: max(hot.clauseCount, 1))
         subStamp = .allocate(capacity: max(hot.subCount, 1))
@@ -59,13 +71,14 @@ struct _MatchState: ~Copyable {
 
     deinit {
         freeStamps()
-        recordCond.free(); recordLeaf.free(); recordNext.free()
-        leafTrailStart.free(); leafTrailCount.free(); trailPool.free(); trailStack.free()
+        recordCond.free(); recordNode.free(); recordNext.free()
+        nodeParent.free(); nodeArray.free(); nodeDepth.free(); nodeMark.free()
         candidates.free(); matchedSlots.free(); folded.free()
     }
 
     private func freeStamps() {
-        condStamp.deallocate(); condFirstRecord.deallocate(); exclusionStamp.deallocate()
+        condStamp.deallocate(); condFirstRecord.deallocate(); condLastNode.deallocate(); condFreeStamp.deallocate()
+        exclusionStamp.deallocate()
         clauseStamp.deallocate(); subStamp.deallocate(); subCount.deallocate()
         ruleStamp.deallocate(); fieldStamp.deallocate(); nodeObjectStamp.deallocate()
     }
@@ -76,6 +89,8 @@ struct _MatchState: ~Copyable {
         exclusionSerial = 0
         condStamp.initialize(repeating: 0, count: max(hot.conditionCount, 1))
         condFirstRecord.initialize(repeating: -1, count: max(hot.conditionCount, 1))
+        condLastNode.initialize(repeating: -1, count: max(hot.conditionCount, 1))
+        condFreeStamp.initialize(repeating: 0, count: max(hot.conditionCount, 1))
         exclusionStamp.initialize(repeating: 0, count: max(hot.conditionCount, 1))
         clauseStamp.initialize(repeating: 0, count: max(hot.clauseCount, 1))
         subStamp.initialize(repeating: 0, count: max(hot.subCount, 1))
@@ -93,6 +108,8 @@ struct _MatchState: ~Copyable {
         self.hot = rules.hot
         condStamp = .allocate(capacity: max(hot.conditionCount, 1))
         condFirstRecord = .allocate(capacity: max(hot.conditionCount, 1))
+        condLastNode = .allocate(capacity: max(hot.conditionCount, 1))
+        condFreeStamp = .allocate(capacity: max(hot.conditionCount, 1))
         exclusionStamp = .allocate(capacity: max(hot.conditionCount, 1))
         clauseStamp = .allocate(capacity: max(hot.clauseCount, 1))
         subStamp = .allocate(capacity: max(hot.subCount, 1))
@@ -111,45 +128,67 @@ struct _MatchState: ~Copyable {
             clearStamps()
         }
         generation &+= 1
-        recordCond.removeAll(); recordLeaf.removeAll(); recordNext.removeAll()
-        leafTrailStart.removeAll(); leafTrailCount.removeAll(); trailPool.removeAll(); trailStack.removeAll()
+        recordCond.removeAll(); recordNode.removeAll(); recordNext.removeAll()
+        nodeParent.removeAll(); nodeArray.removeAll(); nodeDepth.removeAll(); nodeMark.removeAll()
+        markToken = 0
+        currentNode = -1
         candidates.removeAll(); matchedSlots.removeAll()
         arraySerial = 0
         sawTrailLeaf = false
+        recordsOverflowed = false
     }
 
     // MARK: - Leaves and conditions
 
-    /// Registers a leaf value of `field`; returns its leaf number.
+    /// Enters element `index` of array `array` (a serial unique in this event): a new node under
+    /// the current one. Returns the node to restore afterwards.
+    @inline(__always)
+    mutating func enterElement(array: Int32, index: Int) -> Int32 {
+        let parent = currentNode
+        let node = Int32(truncatingIfNeeded: nodeParent.count)
+        nodeParent.append(parent)
+        nodeArray.append(array)
+        nodeDepth.append(parent < 0 ? 1 : nodeDepth[Int(parent)] &+ 1)
+        nodeMark.append(0)
+        currentNode = node
+        return parent
+    }
+
+    /// Registers a leaf value of `field`; returns its place in arrays (its node, or -1).
     @inline(__always)
     mutating func newLeaf(field: Int32) -> Int32 {
         fieldStamp[Int(field)] = generation
-        let leaf = Int32(leafTrailStart.count)
-        leafTrailStart.append(Int32(trailPool.count))
-        leafTrailCount.append(Int32(trailStack.count / 2))
-        if trailStack.count > 0 {
-            sawTrailLeaf = true
-            for index in 0..<trailStack.count { trailPool.append(trailStack[index]) }
-        }
-        return leaf
+        return currentNode
     }
 
-    /// Records that condition `cond` holds (for leaf `leaf`, or -1 for an absence) and advances the
-    /// clauses and sub-rules that contain it.
+    /// Records that condition `cond` holds (for a leaf at array node `node`, -1 outside arrays or
+    /// for an absence) and advances the clauses and sub-rules that contain it.
     @inline(__always)
-    mutating func satisfy(_ cond: Int32, leaf: Int32) {
+    mutating func satisfy(_ cond: Int32, leaf node: Int32) {
         let c = Int(cond)
-        let record = Int32(recordCond.count)
-        recordCond.append(cond)
-        recordLeaf.append(leaf)
-        if condStamp[c] == generation {
-            recordNext.append(condFirstRecord[c])
-            condFirstRecord[c] = record
-            return
+        let fresh = condStamp[c] != generation
+        if fresh {
+            condStamp[c] = generation
+            condFirstRecord[c] = -1
+            condLastNode[c] = -1
         }
-        recordNext.append(-1)
-        condFirstRecord[c] = record
-        condStamp[c] = generation
+        if node < 0 {
+            condFreeStamp[c] = generation
+        } else if hot.condNeedsTrail[c] && condLastNode[c] != node {
+            // Only conditions of multi-clause sub-rules can be judged by array consistency; one
+            // record per (condition, element) is enough, since leaves of one element are interchangeable.
+            condLastNode[c] = node
+            sawTrailLeaf = true
+            if recordCond.count < maxRecords {
+                recordCond.append(cond)
+                recordNode.append(node)
+                recordNext.append(condFirstRecord[c])
+                condFirstRecord[c] = Int32(truncatingIfNeeded: recordCond.count - 1)
+            } else {
+                recordsOverflowed = true
+            }
+        }
+        guard fresh else { return }
         let hot = self.hot
         var clauseIndex = Int(hot.condClauseStart[c])
         let clauseEnd = Int(hot.condClauseStart[c + 1])

@@ -20,14 +20,14 @@ extension _MatchState {
         case .object(let object):
             if hot.nodeHasChildren[node] { walkTreeObject(object, node: node) }
         case .array(let elements):
-            arraySerial += 1
-            trailStack.append(arraySerial)
-            trailStack.append(0)
+            arraySerial &+= 1
+            let array = arraySerial
+            let enclosing = currentNode
             for (index, element) in elements.enumerated() {
-                trailStack[trailStack.count - 1] = Int32(truncatingIfNeeded: index)
+                _ = enterElement(array: array, index: index)
                 walkTreeValue(element, node: node)
+                currentNode = enclosing
             }
-            trailStack.removeLast(2)
         case .string(var string):
             if field >= 0 { string.withUTF8 { evaluateString($0, field: field) } }
         case .number(let number):

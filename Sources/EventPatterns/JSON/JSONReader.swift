@@ -22,6 +22,11 @@ public struct JSONReader: Sendable {
             self.maxBytes = maxBytes
         }
 
+        /// The deepest nesting any reader or matcher accepts, whatever the limits say: parsing
+        /// recurses once per level, and deeper input would risk the thread's stack (secondary
+        /// threads may have small stacks).
+        public static let depthCeiling = 1_000
+
         public static let `default` = Limits()
     }
 
@@ -52,7 +57,7 @@ public struct JSONReader: Sendable {
         if bytes.count > limits.maxBytes {
             throw JSONError(.tooLarge, offset: limits.maxBytes, "input is \(bytes.count) bytes, more than the limit of \(limits.maxBytes)")
         }
-        var parser = _JSONTreeParser(bytes: bytes, maxDepth: limits.maxDepth)
+        var parser = _JSONTreeParser(bytes: bytes, maxDepth: min(limits.maxDepth, Limits.depthCeiling))
         parser.skipWhitespace()
         if parser.position >= bytes.count {
             throw JSONError(.unexpectedEnd, offset: parser.position, "No content to map due to end-of-input")

@@ -25,15 +25,16 @@ struct PatternParser {
             case .all(let nodes):
                 var product = 1
                 for node in nodes {
-                    product = product.multipliedReportingOverflow(by: node.combinations(cap: cap)).partialValue
-                    if product > cap { return cap + 1 }
+                    let (next, overflow) = product.multipliedReportingOverflow(by: node.combinations(cap: cap))
+                    if overflow || next > cap { return cap + 1 }
+                    product = next
                 }
                 return product
             case .any(let nodes):
                 var sum = 0
                 for node in nodes {
-                    sum += node.combinations(cap: cap)
-                    if sum > cap { return cap + 1 }
+                    sum = sum.addingReportingOverflow(node.combinations(cap: cap)).partialValue
+                    if sum > cap || sum < 0 { return cap + 1 }
                 }
                 return sum
             }
@@ -76,7 +77,7 @@ struct PatternParser {
         }
         let value: JSONValue
         do {
-            value = try JSONReader.parse(text, limits: .init(maxDepth: limits.maxDepth, maxBytes: Int.max))
+            value = try JSONReader.parse(text, limits: .init(maxDepth: min(limits.maxDepth, JSONReader.Limits.depthCeiling), maxBytes: Int.max))
         } catch {
             if error.kind == .unexpectedEnd && text.allSatisfy({ $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
                 throw PatternError(.invalidPattern, "Filter is not an object")
@@ -95,8 +96,10 @@ struct PatternParser {
             throw PatternError(.invalidPattern, "Filter is not an object")
         }
         let root = try parseObject(object, prefix: "", insideOr: false, depth: 1)
-        let combinations = root.combinations(cap: limits.maxOrCombinations)
-        if combinations > limits.maxOrCombinations {
+        // The cap keeps `cap + 1` representable whatever a host configures.
+        let cap = min(limits.maxOrCombinations, 1 << 40)
+        let combinations = root.combinations(cap: cap)
+        if combinations > cap {
             throw PatternError(.limitExceeded, "Rule is too complex - too many $or combinations (more than \(limits.maxOrCombinations))")
         }
         return root.expand().map { clauses in SubPattern(clauses: Self.normalize(clauses)) }
@@ -113,7 +116,7 @@ struct PatternParser {
 
     func parseObject(_ object: JSONObject, prefix: String, insideOr: Bool, depth: Int) throws(PatternError) -> Node {
         if object.isEmpty { throw PatternError(.invalidPattern, "Empty objects are not allowed", path: prefix.isEmpty ? nil : prefix) }
-        if depth > limits.maxDepth {
+        if depth > min(limits.maxDepth, JSONReader.Limits.depthCeiling) {
             throw PatternError(.limitExceeded, "Event pattern is nested deeper than the limit of \(limits.maxDepth)", path: prefix)
         }
         var nodes: [Node] = []
@@ -133,9 +136,10 @@ struct PatternParser {
                 if elements.isEmpty { throw PatternError(.invalidPattern, "Empty arrays are not allowed", path: path) }
                 var matchers: [PatternMatcher] = []
                 matchers.reserveCapacity(elements.count)
+                var seen = Set<[UInt8]>()
                 for element in elements {
                     let matcher = try parseMatcher(element, path: path)
-                    if !matchers.contains(matcher) { matchers.append(matcher) }
+                    if seen.insert(matcher.identity).inserted { matchers.append(matcher) }
                 }
                 nodes.append(.clause(PatternClause(path: path, matchers: matchers)))
             default:
