@@ -13,6 +13,7 @@ import EventTargets
 ///   CreateArchive, DescribeArchive, ListArchives, DeleteArchive, StartReplay, DescribeReplay.
 /// - `sqs`: CreateQueue, GetQueueUrl, ReceiveMessage, DeleteMessage, GetQueueAttributes.
 /// - `lambda`: CreateFunction (scripted: `FailFirst`, `FailureRate`, `Seed`), ListInvocations.
+/// - `scheduler`: CreateSchedule, GetSchedule, DeleteSchedule, ListSchedules (EventBridge Scheduler).
 /// - `organizations`: JoinOrganization (`OrganizationId`), for `aws:PrincipalOrgID` conditions.
 /// - `router`: GetMetrics (`RuleArn`), GetAccounting.
 extension Router {
@@ -188,6 +189,65 @@ extension Router {
             return .object(JSONObject([("Invocations", .array(invocations.map { request in
                 .object(JSONObject([("Input", request.input.reportValue), ("Attempt", .number(JSONNumber(Double(request.attempt)))),
                                     ("RuleArn", .string(request.ruleArn)), ("Time", .string(request.time.iso8601))]))
+            }))]))
+
+        case ("scheduler", "CreateSchedule"):
+            guard case .object(let targetObject)? = a.object["Target"] else { throw .validation("Target is required.") }
+            let t = Params(targetObject)
+            var retry = RetryPolicy()
+            if case .object(let policy)? = targetObject["RetryPolicy"] {
+                let r = Params(policy)
+                if let attempts = try r.optionalInt("MaximumRetryAttempts") { retry.maximumRetryAttempts = attempts }
+                if let age = try r.optionalInt("MaximumEventAgeInSeconds") { retry.maximumEventAgeInSeconds = age }
+            }
+            var dlq: String? = nil
+            if case .object(let config)? = targetObject["DeadLetterConfig"] { dlq = try Params(config).optionalString("Arn") }
+            var source: String? = nil, detailType: String? = nil
+            if case .object(let parameters)? = targetObject["EventBridgeParameters"] {
+                source = try Params(parameters).optionalString("Source")
+                detailType = try Params(parameters).optionalString("DetailType")
+            }
+            var window = 0
+            if case .object(let flexible)? = a.object["FlexibleTimeWindow"] {
+                let f = Params(flexible)
+                if try f.optionalString("Mode") == "FLEXIBLE" { window = try f.optionalInt("MaximumWindowInMinutes") ?? 0 }
+            }
+            let arn = try createSchedule(account: account, region: region, name: try a.string("Name"),
+                                         groupName: try a.optionalString("GroupName") ?? "default",
+                                         expression: try a.string("ScheduleExpression"), timeZone: try a.optionalString("ScheduleExpressionTimezone"),
+                                         startDate: a.object["StartDate"] == nil ? nil : try a.instant("StartDate"),
+                                         endDate: a.object["EndDate"] == nil ? nil : try a.instant("EndDate"),
+                                         flexibleWindowMinutes: window, enabled: (try a.optionalString("State") ?? "ENABLED") == "ENABLED",
+                                         deleteAfterCompletion: try a.optionalString("ActionAfterCompletion") == "DELETE",
+                                         targetArn: try t.string("Arn"), input: try t.optionalString("Input"), retryPolicy: retry,
+                                         deadLetterArn: dlq, eventSource: source, eventDetailType: detailType)
+            return .object(JSONObject([("ScheduleArn", .string(arn))]))
+        case ("scheduler", "GetSchedule"):
+            let schedule = try getSchedule(account: account, region: region, name: try a.string("Name"),
+                                           groupName: try a.optionalString("GroupName") ?? "default")
+            var members: [(String, JSONValue)] = [
+                ("Name", .string(schedule.name)), ("GroupName", .string(schedule.groupName)), ("Arn", .string(schedule.arn)),
+                ("ScheduleExpression", .string(schedule.expression)), ("State", .string(schedule.enabled ? "ENABLED" : "DISABLED")),
+                ("FlexibleTimeWindow", .object(JSONObject(schedule.flexibleWindowMinutes == 0 ? [("Mode", .string("OFF"))]
+                    : [("Mode", .string("FLEXIBLE")), ("MaximumWindowInMinutes", .number(JSONNumber(Double(schedule.flexibleWindowMinutes))))]))),
+                ("Target", .object(JSONObject([("Arn", .string(schedule.target.arn)), ("Input", .string(schedule.input))]))),
+                ("ActionAfterCompletion", .string(schedule.deleteAfterCompletion ? "DELETE" : "NONE")),
+                ("CreationDate", .string(schedule.created.iso8601)),
+            ]
+            if let zone = schedule.timeZone { members.append(("ScheduleExpressionTimezone", .string(zone))) }
+            if let start = schedule.startDate { members.append(("StartDate", .string(start.iso8601))) }
+            if let end = schedule.endDate { members.append(("EndDate", .string(end.iso8601))) }
+            return .object(JSONObject(members))
+        case ("scheduler", "DeleteSchedule"):
+            try deleteSchedule(account: account, region: region, name: try a.string("Name"), groupName: try a.optionalString("GroupName") ?? "default")
+            return .object(JSONObject())
+        case ("scheduler", "ListSchedules"):
+            let schedules = listSchedules(account: account, region: region, namePrefix: try a.optionalString("NamePrefix"),
+                                          groupName: try a.optionalString("GroupName"))
+            return .object(JSONObject([("Schedules", .array(schedules.map { schedule in
+                .object(JSONObject([("Name", .string(schedule.name)), ("GroupName", .string(schedule.groupName)), ("Arn", .string(schedule.arn)),
+                                    ("State", .string(schedule.enabled ? "ENABLED" : "DISABLED")),
+                                    ("Target", .object(JSONObject([("Arn", .string(schedule.target.arn))])))]))
             }))]))
 
         case ("organizations", "JoinOrganization"):

@@ -41,7 +41,7 @@ extension Router {
     public func nextWakeUp() -> Instant? {
         state.withLock { state in
             let delivery = state.pending.first?.due
-            let schedule = state.schedules.values.compactMap(\.next).min()
+            let schedule = (state.schedules.values.compactMap(\.next) + state.scheduler.values.compactMap { $0.next?.time }).min()
             switch (delivery, schedule) {
             case let (a?, b?): return min(a, b)
             case let (a?, nil): return a
@@ -83,6 +83,7 @@ extension Router {
                 }
                 state.schedules[arn]?.next = Self.nextFire(scheduled.expression, after: due, anchor: scheduled.anchor)
             }
+            fireDueSchedulerSchedules(now: now, state: &state)
         }
     }
 

@@ -63,6 +63,8 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
         /// Next fire time per scheduled rule ARN, with the rule's account, region and anchor.
         var schedules: [String: ScheduledRule] = [:]
         var archives: [String: ArchiveState] = [:]
+        /// EventBridge Scheduler schedules, by ARN.
+        var scheduler: [String: SchedulerState] = [:]
         var replays: [String: ReplayState] = [:]
     }
 

@@ -1,0 +1,79 @@
+import EventBus
+import EventPatterns
+import EventSchedule
+import EventTargets
+import Testing
+
+@Suite struct SchedulerTests {
+    /// A one-off `at()` schedule in a zone fires once at the zone's local time and deletes itself.
+    @Test func oneOffScheduleInAZone() throws {
+        let (router, _) = makeRouter()
+        let queue = try router.createQueue(account: account, region: region, name: "q")
+        let arn = try router.createSchedule(account: account, region: region, name: "once", expression: "at(2025-01-01T09:30:00)",
+                                            timeZone: "Europe/Berlin", deleteAfterCompletion: true, targetArn: queue, input: #"{"hello":"world"}"#)
+        #expect(router.nextInvocation(scheduleArn: arn) == (try Instant(iso8601: "2025-01-01T08:30:00Z")))
+        router.advance(by: 86_400)
+        #expect(router.queueMessages(arn: queue).map(\.body) == [#"{"hello":"world"}"#])
+        #expect(throws: APIError.self) { try router.getSchedule(account: account, region: region, name: "once") }
+    }
+
+    /// A recurring cron schedule follows daylight saving: 02:30 New York does not exist on 9 March 2025.
+    @Test func recurringScheduleAcrossADaylightSavingGap() throws {
+        let (router, clock) = makeRouter()
+        clock.set(try Instant(iso8601: "2025-03-07T00:00:00Z"))
+        let queue = try router.createQueue(account: account, region: region, name: "q")
+        try router.createSchedule(account: account, region: region, name: "nightly", expression: "cron(30 2 * * ? *)",
+                                  timeZone: "America/New_York", targetArn: queue)
+        router.recordOutcomes(true)
+        router.advance(by: 4 * 86_400)
+        let times = router.drainOutcomes().filter { $0.kind == .delivery }.map(\.time.iso8601)
+        #expect(times == ["2025-03-07T07:30:00Z", "2025-03-08T07:30:00Z", "2025-03-10T06:30:00Z"])
+    }
+
+    /// A flexible window moves each invocation to a fixed offset inside the window.
+    @Test func flexibleWindowIsDeterministicAndBounded() throws {
+        func run() throws -> [Int64] {
+            let (router, _) = makeRouter()
+            let queue = try router.createQueue(account: account, region: region, name: "q")
+            try router.createSchedule(account: account, region: region, name: "flex", expression: "rate(1 hour)",
+                                      flexibleWindowMinutes: 15, targetArn: queue)
+            router.recordOutcomes(true)
+            router.advance(by: 6 * 3600)
+            return router.drainOutcomes().filter { $0.kind == .delivery }.map { $0.time.secondsSince1970 - 1_735_689_600 }
+        }
+        let first = try run()
+        #expect(first == (try run()))
+        #expect(first.count >= 5)
+        for (index, offset) in first.enumerated() {
+            let nominal = Int64(index + 1) * 3600
+            #expect(offset >= nominal && offset <= nominal + 15 * 60)
+        }
+    }
+
+    /// Scheduler puts events on a bus with the source and detail-type of EventBridgeParameters.
+    @Test func scheduleOntoABusThroughTheJSONAPI() throws {
+        let (router, _) = makeRouter()
+        let queue = try router.createQueue(account: account, region: region, name: "q")
+        try router.putRule(account: account, region: region, name: "r", eventPattern: #"{"source":["my.scheduler"]}"#)
+        try router.putTargets(account: account, region: region, rule: "r", targets: [TargetConfiguration(id: "q", arn: queue)])
+        let params = try JSONReader.parse(#"""
+        {"Name": "tick", "ScheduleExpression": "rate(10 minutes)", "FlexibleTimeWindow": {"Mode": "OFF"},
+         "Target": {"Arn": "arn:aws:events:us-east-1:111111111111:event-bus/default", "Input": "{\"n\": 1}",
+                    "EventBridgeParameters": {"Source": "my.scheduler", "DetailType": "Tick"}}}
+        """#)
+        let response = try router.call(service: "scheduler", operation: "CreateSchedule", account: account, region: region, params: params)
+        #expect(response["ScheduleArn"] == .string("arn:aws:scheduler:us-east-1:111111111111:schedule/default/tick"))
+        router.advance(by: 3600)
+        let events = router.queueMessages(arn: queue).compactMap { try? JSONReader.parse($0.body) }
+        #expect(events.count == 6)
+        #expect(events.first?["detail-type"] == .string("Tick"))
+        #expect(events.first?["detail"] == (try JSONReader.parse(#"{"n": 1}"#)))
+        let listed = try router.call(service: "scheduler", operation: "ListSchedules", account: account, region: region,
+                                     params: .object(JSONObject()))
+        #expect(listed["Schedules"]?[0]?["Name"] == .string("tick"))
+        _ = try router.call(service: "scheduler", operation: "DeleteSchedule", account: account, region: region,
+                            params: .object(JSONObject([("Name", .string("tick"))])))
+        router.advance(by: 3600)
+        #expect(router.queueMessages(arn: queue).count == 6)
+    }
+}
