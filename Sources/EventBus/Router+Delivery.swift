@@ -51,15 +51,20 @@ extension Router {
         }
     }
 
-    /// With a real clock, wakes a background dispatcher at the next due time (no polling).
+    /// With a real clock, wakes a background dispatcher at the next due time (no polling loop):
+    /// one timer for the earliest wake-up; an earlier item arriving later arms an earlier timer.
     func scheduleDispatch() {
-        guard !clock.isManual else { return }
-        guard let next = nextWakeUp() else { return }
-        if dispatchScheduledFlag.exchange(true, ordering: .acquiringAndReleasing) { return }
+        guard !clock.isManual, let next = nextWakeUp() else { return }
+        let armed = dispatchWake.withLock { (wake: inout Int64?) -> Bool in
+            if let current = wake, current <= next.secondsSince1970 { return false }
+            wake = next.secondsSince1970
+            return true
+        }
+        guard armed else { return }
         let delay = max(0, next.secondsSince1970 - clock.now().secondsSince1970)
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(Int(delay))) { [weak self] in
             guard let self else { return }
-            self.dispatchScheduledFlag.store(false, ordering: .releasing)
+            self.dispatchWake.withLock { wake in if wake == next.secondsSince1970 { wake = nil } }
             self.runUntilIdle()
             self.scheduleDispatch()
         }

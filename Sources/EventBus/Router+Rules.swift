@@ -137,7 +137,7 @@ extension Router {
             }
         }
         let now = clock.now()
-        return try withBus(account: account, region: region, eventBusName) { (state, _, bus) throws(APIError) -> String in
+        let arn = try withBus(account: account, region: region, eventBusName) { (state, _, bus) throws(APIError) -> String in
             let arn = ARN.rule(region: region, account: account, bus: bus.name, name: name)
             var rule = RuleState(name: name, arn: arn, busName: bus.name, pattern: eventPattern, schedule: scheduleExpression,
                                  parsedSchedule: parsedSchedule, enabled: enabled, description: description, roleArn: roleArn,
@@ -153,6 +153,8 @@ extension Router {
             Self.reschedule(rule, account: account, region: region, now: now, state: &state)
             return arn
         }
+        if scheduleExpression != nil { scheduleDispatch() }
+        return arn
     }
 
     /// Keeps the bus's index in step with a rule: enabled rules with a pattern are in it.
@@ -229,6 +231,7 @@ extension Router {
             Self.reindex(rule, in: bus)
             Self.reschedule(rule, account: account, region: region, now: now, state: &state)
         }
+        scheduleDispatch()
     }
 
     // MARK: - Targets

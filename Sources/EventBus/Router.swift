@@ -81,7 +81,8 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
     public let configuration: Configuration
     let state: Mutex<State>
     private let customTargets = Mutex<[(prefix: String, target: any EventTarget)]>([])
-    let dispatchScheduledFlag = Atomic<Bool>(false)
+    /// The time (epoch seconds) the background dispatcher's earliest timer is armed for.
+    let dispatchWake = Mutex<Int64?>(nil)
 
     public init(clock: RouterClock = ManualClock(), configuration: Configuration = Configuration()) {
         self.clock = clock

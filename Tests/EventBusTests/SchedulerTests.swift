@@ -1,7 +1,9 @@
+import Dispatch
 import EventBus
 import EventPatterns
 import EventSchedule
 import EventTargets
+import PatternTestSupport
 import Testing
 
 @Suite struct SchedulerTests {
@@ -75,5 +77,48 @@ import Testing
                             params: .object(JSONObject([("Name", .string("tick"))])))
         router.advance(by: 3600)
         #expect(router.queueMessages(arn: queue).count == 6)
+    }
+}
+
+@Suite struct ScheduleValidityTests {
+    /// PutRule answers every expression AWS recorded with AWS's validity and, for invalid ones, AWS's
+    /// exact message.
+    @Test func putRuleAgreesWithAWS() throws {
+        let url = Fixtures.url("Tests/Fixtures/conformance/aws-observed-schedules.jsonl")
+        let lines = try Fixtures.lines("Tests/Fixtures/conformance/aws-observed-schedules.jsonl")
+        #expect(lines.count == 40, "\(url.path)")
+        let (router, _) = makeRouter()
+        for (number, line) in lines.enumerated() {
+            let value = try JSONReader.parse(line)
+            guard case .string(let expression)? = value["expr"], case .bool(let valid)? = value["expect"]?["valid"] else {
+                Issue.record("bad line \(number)")
+                continue
+            }
+            do {
+                try router.putRule(account: account, region: region, name: "r\(number)", scheduleExpression: expression)
+                #expect(valid, "\(expression) was accepted")
+            } catch {
+                #expect(!valid, "\(expression): \(error)")
+                #expect(error.code == "ValidationException" && error.message == "Parameter ScheduleExpression is not valid.")
+            }
+        }
+    }
+}
+
+@Suite struct RealClockTests {
+    /// With the wall clock, a background dispatcher delivers without anyone driving time: the test
+    /// waits on the delivery itself (a semaphore), never on a timer.
+    @Test func liveRouterDeliversInTheBackground() throws {
+        let router = Router.live(configuration: .init(seed: 3))
+        let delivered = DispatchSemaphore(value: 0)
+        let function = try router.createFunction(account: account, region: region, name: "f") { _ in
+            delivered.signal()
+            return .delivered
+        }
+        try router.putRule(account: account, region: region, name: "r", eventPattern: #"{"source":["a"]}"#)
+        try router.putTargets(account: account, region: region, rule: "r", targets: [TargetConfiguration(id: "f", arn: function)])
+        _ = try router.putEvents(account: account, region: region, entries: [PutEventsEntry(source: "a", detailType: "t", detail: "{}")])
+        #expect(delivered.wait(timeout: .now() + 30) == .success)
+        #expect(router.functionInvocations(arn: function).count == 1)
     }
 }
