@@ -155,22 +155,22 @@ struct FunctionState: Sendable {
     var invocations: [DeliveryRequest] = []
 }
 
-/// A delivery waiting for its due time.
-struct PendingDelivery: Sendable {
-    var due: Instant
-    var sequence: Int
-    var event: JSONValue
-    var input: DeliveredInput
-    var target: TargetConfiguration
-    var ruleArn: String
-    var ruleName: String
-    var account: String
-    var region: String
-    var attempt: Int
-    var firstAttempt: Instant
+/// A delivery waiting for its due time: what a `DeliveryStore` holds.
+public struct PendingDelivery: Sendable {
+    public var due: Instant
+    public var sequence: Int
+    public var event: JSONValue
+    public var input: DeliveredInput
+    public var target: TargetConfiguration
+    public var ruleArn: String
+    public var ruleName: String
+    public var account: String
+    public var region: String
+    public var attempt: Int
+    public var firstAttempt: Instant
     /// Cross-account bus hops the event has made.
-    var hops: Int
-    var lastError: (code: String, message: String)?
+    public var hops: Int
+    public var lastError: (code: String, message: String)?
 }
 
 /// Per-rule delivery metrics, with CloudWatch's names.
@@ -262,19 +262,78 @@ func _mixSeed(_ value: UInt64) -> UInt64 {
     return z ^ (z >> 31)
 }
 
-/// A binary min-heap of pending deliveries ordered by (due time, queueing sequence).
-struct DeliveryHeap: Sendable {
-    private(set) var items: [PendingDelivery] = []
+/// Where deliveries wait for their due time (first attempts and retries).
+///
+/// The router calls these methods with its own lock held, so an implementation needs no locking
+/// for the router's sake, must be quick, and must not call back into the router. The in-memory
+/// `InMemoryDeliveryStore` is the default; a durable or shared store (a database, a broker's
+/// stream) plugs in through `Router.init(clock:configuration:deliveryStore:archiveStore:)`.
+public protocol DeliveryStore: AnyObject, Sendable {
+    /// Adds a delivery.
+    func append(_ delivery: PendingDelivery)
+    /// The delivery that is due first (ties: the one queued first), without removing it.
+    var first: PendingDelivery? { get }
+    /// Removes and returns `first`.
+    func popFirst() -> PendingDelivery?
+    /// Deliveries waiting.
+    var count: Int { get }
+}
 
-    var count: Int { items.count }
-    var isEmpty: Bool { items.isEmpty }
-    var first: PendingDelivery? { items.first }
+/// Where archived events are kept (`CreateArchive` / `StartReplay`). Called with the router's
+/// lock held, like `DeliveryStore`.
+public protocol ArchiveStore: AnyObject, Sendable {
+    /// Records an event received at `time` by archive `archiveArn`.
+    func append(archiveArn: String, time: Instant, event: JSONValue)
+    /// The archive's events received in `[start, end)`, oldest first.
+    func events(archiveArn: String, from start: Instant, to end: Instant) -> [(time: Instant, event: JSONValue)]
+    /// How many events and bytes the archive holds.
+    func statistics(archiveArn: String) -> (count: Int, bytes: Int)
+    /// Forgets an archive's events.
+    func removeAll(archiveArn: String)
+}
+
+/// The default archive storage: in memory.
+public final class InMemoryArchiveStore: ArchiveStore, @unchecked Sendable {
+    // Only touched under the router's lock.
+    private var storage: [String: [(time: Instant, event: JSONValue)]] = [:]
+    private var bytes: [String: Int] = [:]
+
+    public init() {}
+
+    public func append(archiveArn: String, time: Instant, event: JSONValue) {
+        storage[archiveArn, default: []].append((time, event))
+        bytes[archiveArn, default: 0] += event.jsonText.utf8.count
+    }
+
+    public func events(archiveArn: String, from start: Instant, to end: Instant) -> [(time: Instant, event: JSONValue)] {
+        (storage[archiveArn] ?? []).filter { $0.time >= start && $0.time < end }
+    }
+
+    public func statistics(archiveArn: String) -> (count: Int, bytes: Int) {
+        (storage[archiveArn]?.count ?? 0, bytes[archiveArn] ?? 0)
+    }
+
+    public func removeAll(archiveArn: String) {
+        storage[archiveArn] = nil
+        bytes[archiveArn] = nil
+    }
+}
+
+/// The default delivery store: a binary min-heap in memory, ordered by (due time, queueing order).
+public final class InMemoryDeliveryStore: DeliveryStore, @unchecked Sendable {
+    // Only touched under the router's lock.
+    private var items: [PendingDelivery] = []
+
+    public init() {}
+
+    public var count: Int { items.count }
+    public var first: PendingDelivery? { items.first }
 
     private static func before(_ a: PendingDelivery, _ b: PendingDelivery) -> Bool {
         (a.due, a.sequence) < (b.due, b.sequence)
     }
 
-    mutating func append(_ item: PendingDelivery) {
+    public func append(_ item: PendingDelivery) {
         items.append(item)
         var child = items.count - 1
         while child > 0 {
@@ -285,7 +344,7 @@ struct DeliveryHeap: Sendable {
         }
     }
 
-    mutating func popFirst() -> PendingDelivery? {
+    public func popFirst() -> PendingDelivery? {
         guard !items.isEmpty else { return nil }
         items.swapAt(0, items.count - 1)
         let first = items.removeLast()

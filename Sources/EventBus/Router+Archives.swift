@@ -13,8 +13,6 @@ struct ArchiveState: Sendable {
     var description: String?
     var retentionDays: Int
     var created: Instant
-    var events: [(time: Instant, event: JSONValue)] = []
-    var sizeBytes = 0
 }
 
 struct ReplayState: Sendable {
@@ -63,20 +61,20 @@ extension Router {
         let now = clock.now()
         for (arn, archive) in state.archives where archive.busArn == bus.arn {
             if let pattern = archive.pattern, (try? pattern.matches(event.jsonText)) != true { continue }
-            state.archives[arn]?.events.append((now, event))
-            state.archives[arn]?.sizeBytes += event.jsonText.utf8.count
+            state.archiveStore.append(archiveArn: arn, time: now, event: event)
         }
     }
 
-    func archiveJSON(_ archive: ArchiveState, full: Bool) -> JSONValue {
+    func archiveJSON(_ archive: ArchiveState, full: Bool, store: any ArchiveStore) -> JSONValue {
+        let statistics = store.statistics(archiveArn: archive.arn)
         var members: [(String, JSONValue)] = [("ArchiveName", .string(archive.name))]
         if full { members.append(("ArchiveArn", .string(archive.arn))) }
         members.append(("EventSourceArn", .string(archive.busArn)))
         if full, let description = archive.description { members.append(("Description", .string(description))) }
         if full, let pattern = archive.patternText { members.append(("EventPattern", .string(pattern))) }
         members.append(contentsOf: [("State", .string("ENABLED")), ("RetentionDays", .number(JSONNumber(Double(archive.retentionDays)))),
-                                    ("SizeBytes", .number(JSONNumber(Double(archive.sizeBytes)))),
-                                    ("EventCount", .number(JSONNumber(Double(archive.events.count)))),
+                                    ("SizeBytes", .number(JSONNumber(Double(statistics.bytes)))),
+                                    ("EventCount", .number(JSONNumber(Double(statistics.count)))),
                                     ("CreationTime", .string(archive.created.iso8601))])
         return .object(JSONObject(members))
     }
@@ -85,7 +83,7 @@ extension Router {
         let arn = ARN.archive(region: region, account: account, name: name)
         return try state.withLock { (state) throws(APIError) -> JSONValue in
             guard let archive = state.archives[arn] else { throw .notFound("Archive \(name) does not exist.") }
-            return archiveJSON(archive, full: true)
+            return archiveJSON(archive, full: true, store: state.archiveStore)
         }
     }
 
@@ -101,7 +99,7 @@ extension Router {
                 .filter { archive in namePrefix.map { archive.name.hasPrefix($0) } ?? true }
                 .filter { archive in eventSourceArn.map { archive.busArn == $0 } ?? true }
                 .sorted { $0.name < $1.name }
-                .map { archiveJSON($0, full: false) }
+                .map { archiveJSON($0, full: false, store: state.archiveStore) }
         }
     }
 
@@ -109,6 +107,7 @@ extension Router {
         let arn = ARN.archive(region: region, account: account, name: name)
         try state.withLock { (state) throws(APIError) in
             guard state.archives.removeValue(forKey: arn) != nil else { throw .notFound("Archive \(name) does not exist.") }
+            state.archiveStore.removeAll(archiveArn: arn)
         }
     }
 
@@ -142,7 +141,7 @@ extension Router {
             let arn = ARN.replay(region: region, account: account, name: name)
             if state.replays[arn] != nil { throw .alreadyExists("Replay \(name) already exists.") }
             var replayed = 0
-            for (time, event) in archive.events where time >= start && time < end {
+            for (_, event) in state.archiveStore.events(archiveArn: archive.arn, from: start, to: end) {
                 guard case .object(var object) = event else { continue }
                 object["replay-name"] = .string(name)
                 route(.object(object), to: bus, account: destination.account, region: destination.region, hops: 0, ingestion: now,

@@ -53,7 +53,8 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
         var queues: [String: QueueState] = [:]
         var functions: [String: FunctionState] = [:]
         var organizations: [String: String] = [:]
-        var pending = DeliveryHeap()
+        var pending: any DeliveryStore
+        var archiveStore: any ArchiveStore
         var sequence = 0
         var outcomes: [DeliveryOutcome] = []
         var recordOutcomes = false
@@ -84,11 +85,15 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
     /// The time (epoch seconds) the background dispatcher's earliest timer is armed for.
     let dispatchWake = Mutex<Int64?>(nil)
 
-    public init(clock: RouterClock = ManualClock(), configuration: Configuration = Configuration()) {
+    /// - Parameters:
+    ///   - deliveryStore: where deliveries wait (in memory by default).
+    ///   - archiveStore: where archived events are kept (in memory by default).
+    public init(clock: RouterClock = ManualClock(), configuration: Configuration = Configuration(),
+                deliveryStore: any DeliveryStore = InMemoryDeliveryStore(), archiveStore: any ArchiveStore = InMemoryArchiveStore()) {
         self.clock = clock
         self.configuration = configuration
         let seed = configuration.seed ?? UInt64.random(in: 0...UInt64.max)
-        state = Mutex(State(random: _SplitMix(state: seed)))
+        state = Mutex(State(pending: deliveryStore, archiveStore: archiveStore, random: _SplitMix(state: seed)))
     }
 
     /// A router on the wall clock, delivering in the background.

@@ -285,3 +285,41 @@ import Testing
         } catch { #expect(error.message == "Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.") }
     }
 }
+
+@Suite struct StorageProtocolTests {
+    /// A store of the host's own (here: one that counts what passes through) replaces the default.
+    final class CountingStore: DeliveryStore, @unchecked Sendable {
+        let inner = InMemoryDeliveryStore()
+        var appended = 0
+        func append(_ delivery: PendingDelivery) { appended += 1; inner.append(delivery) }
+        var first: PendingDelivery? { inner.first }
+        func popFirst() -> PendingDelivery? { inner.popFirst() }
+        var count: Int { inner.count }
+    }
+
+    final class CountingArchive: ArchiveStore, @unchecked Sendable {
+        let inner = InMemoryArchiveStore()
+        var appended = 0
+        func append(archiveArn: String, time: Instant, event: JSONValue) { appended += 1; inner.append(archiveArn: archiveArn, time: time, event: event) }
+        func events(archiveArn: String, from start: Instant, to end: Instant) -> [(time: Instant, event: JSONValue)] {
+            inner.events(archiveArn: archiveArn, from: start, to: end)
+        }
+        func statistics(archiveArn: String) -> (count: Int, bytes: Int) { inner.statistics(archiveArn: archiveArn) }
+        func removeAll(archiveArn: String) { inner.removeAll(archiveArn: archiveArn) }
+    }
+
+    @Test func customStoresReceiveDeliveriesAndArchivedEvents() throws {
+        let store = CountingStore()
+        let archive = CountingArchive()
+        let router = Router(clock: ManualClock(), configuration: .init(seed: 5), deliveryStore: store, archiveStore: archive)
+        let function = try router.createScriptedFunction(account: account, region: region, name: "f", failFirst: 1)
+        try router.putRule(account: account, region: region, name: "r", eventPattern: #"{"source":["a"]}"#)
+        try router.putTargets(account: account, region: region, rule: "r", targets: [TargetConfiguration(id: "f", arn: function)])
+        try router.createArchive(account: account, region: region, name: "all", eventSourceArn: ARN.eventBus(region: region, account: account, name: "default"))
+        _ = try router.putEvents(account: account, region: region, entries: [PutEventsEntry(source: "a", detailType: "t", detail: "{}")])
+        router.advance(by: 60)
+        #expect(store.appended == 2)          // the first attempt and one retry
+        #expect(archive.appended == 1)
+        #expect(router.accounting == DeliveryAccounting(matched: 1, delivered: 1))
+    }
+}
