@@ -279,6 +279,14 @@ public protocol DeliveryStore: AnyObject, Sendable {
     var count: Int { get }
 }
 
+/// Where accepted events go before routing. By default (no intake) the router routes each event
+/// on the bus at once. An intake that returns `true` takes the event instead — for example to
+/// publish it to a broker stream shared by several routers — and whoever consumes it later calls
+/// `Router.routeIngested(event:busArn:)`. Called with the router's lock held.
+public protocol EventIntake: AnyObject, Sendable {
+    func accept(event: JSONValue, busArn: String) -> Bool
+}
+
 /// Where archived events are kept (`CreateArchive` / `StartReplay`). Called with the router's
 /// lock held, like `DeliveryStore`.
 public protocol ArchiveStore: AnyObject, Sendable {

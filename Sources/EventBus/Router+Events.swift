@@ -122,10 +122,29 @@ extension Router {
                 return failure("AccessDeniedException",
                                "User: arn:aws:iam::\(account):root is not authorized to perform: events:PutEvents on resource: \(bus.arn)")
             }
+            if let intake, intake.accept(event: event, busArn: bus.arn) { return PutEventsResultEntry(eventID: id) }
             route(event, to: bus, account: target.account, region: target.region, hops: target.account != account ? 1 : 0,
                   ingestion: now, state: &state)
             return PutEventsResultEntry(eventID: id)
         }
+    }
+
+    /// Routes an event that an `EventIntake` took earlier (for example one read back from a broker)
+    /// on the bus `busArn`. Returns false when that bus does not exist here.
+    @discardableResult
+    public func routeIngested(event: JSONValue, busArn: String) -> Bool {
+        guard let target = ARN.parseEventBus(busArn) else { return false }
+        let now = clock.now()
+        let routed = state.withLock { state -> Bool in
+            let key = Self.ensureRegion(&state, account: target.account, region: target.region, now: now)
+            guard let bus = state.regions[key]?.buses[target.name] else { return false }
+            var hops = 0
+            if case .string(let sender)? = event["account"], sender != target.account { hops = 1 }
+            route(event, to: bus, account: target.account, region: target.region, hops: hops, ingestion: now, state: &state)
+            return true
+        }
+        scheduleDispatch()
+        return routed
     }
 
     /// The delivered event, with AWS's key order.

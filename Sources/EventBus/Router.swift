@@ -80,6 +80,7 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
 
     public let clock: RouterClock
     public let configuration: Configuration
+    let intake: (any EventIntake)?
     let state: Mutex<State>
     private let customTargets = Mutex<[(prefix: String, target: any EventTarget)]>([])
     /// The time (epoch seconds) the background dispatcher's earliest timer is armed for.
@@ -88,8 +89,11 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
     /// - Parameters:
     ///   - deliveryStore: where deliveries wait (in memory by default).
     ///   - archiveStore: where archived events are kept (in memory by default).
+    ///   - intake: takes accepted events instead of routing them at once (see `EventIntake`).
     public init(clock: RouterClock = ManualClock(), configuration: Configuration = Configuration(),
-                deliveryStore: any DeliveryStore = InMemoryDeliveryStore(), archiveStore: any ArchiveStore = InMemoryArchiveStore()) {
+                deliveryStore: any DeliveryStore = InMemoryDeliveryStore(), archiveStore: any ArchiveStore = InMemoryArchiveStore(),
+                intake: (any EventIntake)? = nil) {
+        self.intake = intake
         self.clock = clock
         self.configuration = configuration
         let seed = configuration.seed ?? UInt64.random(in: 0...UInt64.max)

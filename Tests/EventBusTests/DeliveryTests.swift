@@ -323,3 +323,26 @@ import Testing
         #expect(router.accounting == DeliveryAccounting(matched: 1, delivered: 1))
     }
 }
+
+@Suite struct IntakeTests {
+    /// An intake that takes events (as a broker would) and a consumer that routes them later.
+    final class Broker: EventIntake, @unchecked Sendable {
+        var stream: [(JSONValue, String)] = []
+        func accept(event: JSONValue, busArn: String) -> Bool { stream.append((event, busArn)); return true }
+    }
+
+    @Test func eventsGoThroughTheIntake() throws {
+        let broker = Broker()
+        let router = Router(clock: ManualClock(), configuration: .init(seed: 2), intake: broker)
+        let queue = try router.createQueue(account: account, region: region, name: "q")
+        try router.putRule(account: account, region: region, name: "r", eventPattern: #"{"source":["a"]}"#)
+        try router.putTargets(account: account, region: region, rule: "r", targets: [TargetConfiguration(id: "q", arn: queue)])
+        _ = try router.putEvents(account: account, region: region, entries: [PutEventsEntry(source: "a", detailType: "t", detail: "{}")])
+        router.runUntilIdle()
+        #expect(router.queueMessages(arn: queue).isEmpty)
+        #expect(broker.stream.count == 1)
+        for (event, bus) in broker.stream { #expect(router.routeIngested(event: event, busArn: bus)) }
+        router.runUntilIdle()
+        #expect(router.queueMessages(arn: queue).count == 1)
+    }
+}
