@@ -286,24 +286,9 @@ struct _HotWildcard {
         UnsafeBufferPointer(start: bytes + Int(starts[index]), count: Int(starts[index + 1] - starts[index]))
     }
 
-    /// Same semantics as `WildcardPattern.matches`.
+    /// Same semantics as `WildcardPattern.matches` (the same matcher over raw memory).
     func matches(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
-        let count = value.count
-        let first = segment(0)
-        if segmentCount == 1 { return count == first.count && _equalBytes(value, 0, first) }
-        let last = segment(segmentCount - 1)
-        guard count >= first.count + last.count else { return false }
-        guard _equalBytes(value, 0, first), _equalBytes(value, count - last.count, last) else { return false }
-        var cursor = first.count
-        let limit = count - last.count
-        var index = 1
-        while index < segmentCount - 1 {
-            let needle = segment(index)
-            guard let found = _findBytes(needle, in: value, from: cursor, to: limit) else { return false }
-            cursor = found + needle.count
-            index += 1
-        }
-        return true
+        _globMatches(value, segmentCount: segmentCount) { index, body in body(segment(index)) }
     }
 }
 

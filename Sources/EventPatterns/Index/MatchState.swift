@@ -55,17 +55,8 @@ struct _MatchState: ~Copyable {
         self.rules = rules
         self.hot = rules.hot
         let hot = rules.hot!
-        condStamp = .allocate(capacity: max(hot.conditionCount, 1))
-        condFirstRecord = .allocate(capacity: max(hot.conditionCount, 1))
-        condLastNode = .allocate(capacity: max(hot.conditionCount, 1))
-        condFreeStamp = .allocate(capacity: max(hot.conditionCount, 1))
-        exclusionStamp = .allocate(capacity: max(hot.conditionCount, 1))
-        clauseStamp = .allocate(capacity: max(hot.clauseCount, 1))
-        subStamp = .allocate(capacity: max(hot.subCount, 1))
-        subCount = .allocate(capacity: max(hot.subCount, 1))
-        ruleStamp = .allocate(capacity: max(hot.ruleSlotCount, 1))
-        fieldStamp = .allocate(capacity: max(hot.fieldCount, 1))
-        nodeObjectStamp = .allocate(capacity: max(hot.nodeCount, 1))
+        (condStamp, condFirstRecord, condLastNode, condFreeStamp, exclusionStamp, clauseStamp, subStamp, subCount,
+         ruleStamp, fieldStamp, nodeObjectStamp) = Self.allocateStamps(for: hot)
         clearStamps()
     }
 
@@ -74,6 +65,20 @@ struct _MatchState: ~Copyable {
         recordCond.free(); recordNode.free(); recordNext.free()
         nodeParent.free(); nodeArray.free(); nodeDepth.free(); nodeMark.free()
         candidates.free(); matchedSlots.free(); folded.free()
+    }
+
+    /// The per-event arrays, sized for a compiled rule set (contents set by `clearStamps`).
+    private static func allocateStamps(for hot: _HotRules) -> (
+        UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<UInt32>,
+        UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<Int32>,
+        UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>
+    ) {
+        let conditions = max(hot.conditionCount, 1)
+        return (.allocate(capacity: conditions), .allocate(capacity: conditions), .allocate(capacity: conditions),
+                .allocate(capacity: conditions), .allocate(capacity: conditions), .allocate(capacity: max(hot.clauseCount, 1)),
+                .allocate(capacity: max(hot.subCount, 1)), .allocate(capacity: max(hot.subCount, 1)),
+                .allocate(capacity: max(hot.ruleSlotCount, 1)), .allocate(capacity: max(hot.fieldCount, 1)),
+                .allocate(capacity: max(hot.nodeCount, 1)))
     }
 
     private func freeStamps() {
@@ -106,17 +111,8 @@ struct _MatchState: ~Copyable {
         freeStamps()
         self.rules = rules
         self.hot = rules.hot
-        condStamp = .allocate(capacity: max(hot.conditionCount, 1))
-        condFirstRecord = .allocate(capacity: max(hot.conditionCount, 1))
-        condLastNode = .allocate(capacity: max(hot.conditionCount, 1))
-        condFreeStamp = .allocate(capacity: max(hot.conditionCount, 1))
-        exclusionStamp = .allocate(capacity: max(hot.conditionCount, 1))
-        clauseStamp = .allocate(capacity: max(hot.clauseCount, 1))
-        subStamp = .allocate(capacity: max(hot.subCount, 1))
-        subCount = .allocate(capacity: max(hot.subCount, 1))
-        ruleStamp = .allocate(capacity: max(hot.ruleSlotCount, 1))
-        fieldStamp = .allocate(capacity: max(hot.fieldCount, 1))
-        nodeObjectStamp = .allocate(capacity: max(hot.nodeCount, 1))
+        (condStamp, condFirstRecord, condLastNode, condFreeStamp, exclusionStamp, clauseStamp, subStamp, subCount,
+         ruleStamp, fieldStamp, nodeObjectStamp) = Self.allocateStamps(for: hot)
         clearStamps()
     }
 

@@ -514,17 +514,21 @@ func _hex4(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> UInt16? {
     guard start + 4 <= bytes.count else { return nil }
     var value: UInt16 = 0
     for index in start..<(start + 4) {
-        let byte = bytes[index]
-        let digit: UInt8
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
+        guard let digit = _hexDigit(bytes[index]) else { return nil }
         value = value << 4 | UInt16(digit)
     }
     return value
+}
+
+/// The value of a hexadecimal digit (either case), or nil.
+@inline(__always)
+func _hexDigit(_ byte: UInt8) -> UInt8? {
+    switch byte {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+    default: return nil
+    }
 }
 
 /// Validates one multi-byte UTF-8 sequence starting at `at` (whose first byte is ≥ 0x80) and

@@ -89,14 +89,7 @@ func _parseIPv6(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt128? {
         guard length >= 1, length <= 4 else { return nil }
         var group: UInt16 = 0
         for position in index..<segmentEnd {
-            let byte = bytes[position]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: return nil
-            }
+            guard let digit = _hexDigit(bytes[position]) else { return nil }
             group = group << 4 | UInt16(digit)
         }
         groups.append(group)

@@ -59,24 +59,9 @@ public struct WildcardPattern: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether the whole of `value` (UTF-8) matches.
     public func matches(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
-        let count = value.count
-        let first = segments[0]
-        if segments.count == 1 {
-            return count == first.count && _bytesEqual(value, 0, first)
+        _globMatches(value, segmentCount: segments.count) { index, body in
+            segments[index].withUnsafeBufferPointer { body($0) }
         }
-        let last = segments[segments.count - 1]
-        guard count >= first.count + last.count else { return false }
-        guard _bytesEqual(value, 0, first), _bytesEqual(value, count - last.count, last) else { return false }
-        var cursor = first.count
-        let limit = count - last.count
-        var index = 1
-        while index < segments.count - 1 {
-            let segment = segments[index]
-            guard let found = _find(segment, in: value, from: cursor, to: limit) else { return false }
-            cursor = found + segment.count
-            index += 1
-        }
-        return true
     }
 
     /// Whether `value` matches (convenience for strings).
@@ -88,29 +73,39 @@ public struct WildcardPattern: Hashable, Sendable, CustomStringConvertible {
     public var description: String { source }
 }
 
+/// Glob matching shared by `WildcardPattern` and the index's raw-memory wildcards: the first
+/// segment is a prefix, the last a suffix, each middle segment is found leftmost after the previous
+/// one (greedy leftmost is exact for `*`-only globs, so there is no backtracking).
 @inline(__always)
-func _bytesEqual(_ buffer: UnsafeBufferPointer<UInt8>, _ offset: Int, _ literal: [UInt8]) -> Bool {
-    if literal.isEmpty { return true }
-    guard offset >= 0, offset + literal.count <= buffer.count else { return false }
-    return literal.withUnsafeBufferPointer { lit in
-        guard let base = buffer.baseAddress, let litBase = lit.baseAddress else { return false }
-        return memcmp(base + offset, litBase, lit.count) == 0
+func _globMatches(_ value: UnsafeBufferPointer<UInt8>, segmentCount: Int,
+                  _ segment: (Int, (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool) -> Bool {
+    let count = value.count
+    if segmentCount == 1 {
+        return segment(0) { first in count == first.count && _equalBytes(value, 0, first) }
     }
-}
-
-/// Leftmost occurrence of `needle` in `haystack[from..<to]`.
-@inline(__always)
-func _find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
-    let length = needle.count
-    if length == 0 { return from }
-    guard to - from >= length, let first = needle.first else { return nil }
-    var start = from
-    let lastStart = to - length
-    while start <= lastStart {
-        if haystack[start] == first && _bytesEqual(haystack, start, needle) { return start }
-        start += 1
+    var firstLength = 0
+    var lastLength = 0
+    let endsMatch = segment(0) { first in
+        firstLength = first.count
+        return _equalBytes(value, 0, first)
+    } && segment(segmentCount - 1) { last in
+        lastLength = last.count
+        return count >= firstLength + last.count && _equalBytes(value, count - last.count, last)
     }
-    return nil
+    guard endsMatch, count >= firstLength + lastLength else { return false }
+    var cursor = firstLength
+    let limit = count - lastLength
+    var index = 1
+    while index < segmentCount - 1 {
+        let found = segment(index) { needle in
+            guard let at = _findBytes(needle, in: value, from: cursor, to: limit) else { return false }
+            cursor = at + needle.count
+            return true
+        }
+        if !found { return false }
+        index += 1
+    }
+    return true
 }
 
 /// The C library's memcmp, declared here so the core needs neither Foundation nor Glibc.
