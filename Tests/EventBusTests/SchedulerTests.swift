@@ -122,3 +122,37 @@ import Testing
         #expect(router.functionInvocations(arn: function).count == 1)
     }
 }
+
+@Suite struct PatternAndScheduleTests {
+    /// A rule with both a pattern and a schedule fires on matching events and on its schedule.
+    @Test func ruleWithPatternAndSchedule() throws {
+        let (router, _) = makeRouter()
+        let queue = try router.createQueue(account: account, region: region, name: "q")
+        try router.putRule(account: account, region: region, name: "both", eventPattern: #"{"source":["app"]}"#,
+                           scheduleExpression: "rate(1 hour)")
+        try router.putTargets(account: account, region: region, rule: "both", targets: [TargetConfiguration(id: "q", arn: queue)])
+        _ = try router.putEvents(account: account, region: region, entries: [PutEventsEntry(source: "app", detailType: "t", detail: "{}")])
+        router.advance(by: 3 * 3600)
+        let kinds = router.queueMessages(arn: queue).compactMap { message -> String? in
+            guard case .string(let type)? = (try? JSONReader.parse(message.body))?["detail-type"] else { return nil }
+            return type
+        }
+        #expect(kinds == ["t", "Scheduled Event", "Scheduled Event", "Scheduled Event"])
+    }
+}
+
+extension RealClockTests {
+    /// A Scheduler one-off two seconds ahead fires on the wall clock, with nobody driving time.
+    @Test func liveScheduleFires() throws {
+        let router = Router.live(configuration: .init(seed: 4))
+        let fired = DispatchSemaphore(value: 0)
+        let function = try router.createFunction(account: account, region: region, name: "f") { _ in
+            fired.signal()
+            return .delivered
+        }
+        let soon = Instant(secondsSince1970: router.clock.now().secondsSince1970 + 2)
+        let local = String(soon.iso8601.dropLast())   // at() takes local time without the zone letter
+        try router.createSchedule(account: account, region: region, name: "soon", expression: "at(\(local))", targetArn: function)
+        #expect(fired.wait(timeout: .now() + 30) == .success)
+    }
+}
