@@ -256,8 +256,11 @@ extension Router {
     /// PutPermission with a whole policy document (replaces the bus's policy).
     public func putPolicy(account: String, region: String, eventBusName: String? = nil, policy: String) throws(APIError) {
         if policy.count > 10_240 { throw .validation("Policy document exceeds the maximum allowed size of 10240 characters.") }
-        guard let document = try? JSONReader.parse(policy), case .array(let statements)? = document["Statement"] ?? document["Statement"].map({ .array([$0]) }) else {
-            throw .validation("Policy document is not valid JSON with a Statement list.")
+        let statements: [JSONValue]
+        switch (try? JSONReader.parse(policy))?["Statement"] {
+        case .array(let list)?: statements = list
+        case .object(let single)?: statements = [.object(single)]
+        default: throw .validation("Policy document is not valid JSON with a Statement list.")
         }
         var parsed: [PolicyStatement] = []
         for (index, statement) in statements.enumerated() {

@@ -346,3 +346,33 @@ import Testing
         #expect(router.queueMessages(arn: queue).count == 1)
     }
 }
+
+extension PermissionTests {
+    /// A full policy document (PutPermission's `Policy`), with one statement or a list.
+    @Test func policyDocuments() throws {
+        let (router, _) = makeRouter()
+        let bus = try router.createEventBus(account: other, region: region, name: "central")
+        func send() throws -> String? {
+            try router.putEvents(account: account, region: region,
+                                 entries: [PutEventsEntry(source: "s", detailType: "t", detail: "{}", eventBusName: bus)])[0].errorCode
+        }
+        #expect(try send() == "AccessDeniedException")
+        try router.putPolicy(account: other, region: region, eventBusName: "central", policy: #"""
+        {"Version": "2012-10-17", "Statement": {"Sid": "one", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+         "Action": "events:PutEvents", "Resource": "\#(bus)"}}
+        """#)
+        #expect(try send() == nil)
+        try router.putPolicy(account: other, region: region, eventBusName: "central", policy: #"""
+        {"Version": "2012-10-17", "Statement": [{"Sid": "org", "Effect": "Allow", "Principal": "*", "Action": ["events:PutEvents"],
+         "Resource": "\#(bus)", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}}]}
+        """#)
+        #expect(try send() == "AccessDeniedException")
+        router.setOrganization(account: account, organizationID: "o-1")
+        #expect(try send() == nil)
+        let description = try router.describeEventBus(account: other, region: region, name: "central")
+        guard case .string(let text)? = description["Policy"] else { Issue.record("no policy"); return }
+        let document = try JSONReader.parse(text)
+        #expect(document["Statement"]?[0]?["Condition"]?["StringEquals"]?["aws:PrincipalOrgID"] == .string("o-1"))
+        #expect(throws: APIError.self) { try router.putPolicy(account: other, region: region, eventBusName: "central", policy: "{}") }
+    }
+}
