@@ -29,7 +29,7 @@ public struct EventPattern: Sendable {
         self.init(validated: try PatternParser(limits: limits).parse(value: value))
     }
 
-    private init(validated subPatterns: [SubPattern]) {
+    init(validated subPatterns: [SubPattern]) {
         self.subPatterns = subPatterns
         self.box = _LazyCompiled(subPatterns)
     }

@@ -79,3 +79,18 @@ import Testing
         #expect(!invalid.stderr.isEmpty && invalid.stdout.isEmpty)
     }
 }
+
+extension CommandLineTests {
+    @Test func explainPrintsTheFailingFieldAndExitStatus() throws {
+        let miss = try Fixtures.run(tool(), ["explain", "--pattern", #"{"source":["a"],"n":[{"numeric":["<",5]}]}"#, #"{"source":"a","n":9}"#], input: "")
+        #expect(miss.status == 1)
+        #expect(miss.stdout.hasPrefix("NO MATCH"))
+        #expect(miss.stdout.contains("n = 9  ✘ numeric < 5 does not hold for 9"))
+        let hit = try Fixtures.run(tool(), ["explain", "--json", "--pattern", #"{"source":["a"]}"#, #"{"source":"a"}"#], input: "")
+        #expect(hit.status == 0)
+        #expect((try JSONReader.parse(hit.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))["match"] == .bool(true))
+        let invalid = try Fixtures.run(tool(), ["explain", "--pattern", #"{"source":"a"}"#, "{}"], input: "")
+        #expect(invalid.status == 2)
+        #expect(invalid.stderr.contains(#"Event pattern is not valid. Reason: "source" must be an object or an array"#))
+    }
+}

@@ -28,10 +28,10 @@ public struct NumericRange: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        if let lower, let upper, lower == upper, lowerInclusive, upperInclusive { return "= \(lower)" }
+        if let lower, let upper, lower == upper, lowerInclusive, upperInclusive { return "= \(JSONNumber(lower).text)" }
         var parts: [String] = []
-        if let lower { parts.append("\(lowerInclusive ? ">=" : ">") \(lower)") }
-        if let upper { parts.append("\(upperInclusive ? "<=" : "<") \(upper)") }
+        if let lower { parts.append("\(lowerInclusive ? ">=" : ">") \(JSONNumber(lower).text)") }
+        if let upper { parts.append("\(upperInclusive ? "<=" : "<") \(JSONNumber(upper).text)") }
         return parts.joined(separator: " and ")
     }
 }
