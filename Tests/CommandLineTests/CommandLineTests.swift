@@ -94,3 +94,21 @@ extension CommandLineTests {
         #expect(invalid.stderr.contains(#"Event pattern is not valid. Reason: "source" must be an object or an array"#))
     }
 }
+
+extension CommandLineTests {
+    @Test func examplesAreJSONLinesLabelledByTheMatcher() throws {
+        let pattern = #"{"source":["shop"],"detail":{"total":[{"numeric":[">",100]}]}}"#
+        let result = try Fixtures.run(tool(), ["examples", "--pattern", pattern, "--count", "6", "--seed", "3"], input: "")
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 6)
+        let compiled = try EventPattern(json: pattern)
+        for line in lines {
+            let value = try JSONReader.parse(line)
+            guard let event = value["event"], case .bool(let label)? = value["match"] else { Issue.record("bad line \(line)"); continue }
+            #expect(try compiled.matches(event.jsonText) == label)
+        }
+        let again = try Fixtures.run(tool(), ["examples", "--pattern", pattern, "--count", "6", "--seed", "3"], input: "")
+        #expect(again.stdout == result.stdout)
+    }
+}

@@ -37,3 +37,25 @@ import Testing
         #expect(why.alternatives.map(\.matches) == [false, true])
     }
 }
+
+@Suite struct ExampleGenerationTests {
+    /// Generated examples are labelled with the verdict of an independent matcher (the naive
+    /// reference), and most patterns get both a matching event and a near miss.
+    @Test func examplesAreLabelledTruthfully() throws {
+        var generator = SeededGenerator(seed: 21)
+        var withMatch = 0, withMiss = 0, total = 0
+        for testCase in try Fixtures.conformance("patterns.jsonl") where testCase.valid {
+            let pattern = try EventPattern(json: testCase.patternText)
+            let value = try JSONReader.parse(testCase.patternText)
+            let examples = pattern.examples(count: 6, using: &generator)
+            total += 1
+            if examples.contains(where: \.matches) { withMatch += 1 }
+            if examples.contains(where: { !$0.matches }) { withMiss += 1 }
+            for example in examples {
+                #expect(ReferenceMatcher.matches(pattern: value, event: example.event) == example.matches, "\(testCase.id): \(example.event.jsonText)")
+            }
+        }
+        #expect(Double(withMatch) > 0.8 * Double(total), "\(withMatch) of \(total) patterns got a matching example")
+        #expect(Double(withMiss) > 0.8 * Double(total), "\(withMiss) of \(total) patterns got a near miss")
+    }
+}
