@@ -64,12 +64,15 @@ public struct RuleDescription: Sendable, Equatable {
 struct PolicyStatement: Sendable, Equatable {
     var sid: String
     var effectAllow: Bool
-    /// A 12-digit account, or "*".
+    /// A 12-digit account, "*", or a principal that is no account (`service:NAME` for a service).
     var principal: String
     var actions: [String]
     var resource: String
     /// `aws:PrincipalOrgID` the sender must belong to.
     var organizationID: String?
+    /// The statement as the caller wrote it in a policy document (PutPermission with `Policy`):
+    /// DescribeEventBus gives it back unchanged, as AWS does. Nil for the parameter form.
+    var document: JSONValue? = nil
 
     func allows(account: String, organization: String?, action: String) -> Bool {
         guard effectAllow, actions.contains(action) || actions.contains("events:*") else { return false }
@@ -79,6 +82,7 @@ struct PolicyStatement: Sendable, Equatable {
     }
 
     var json: JSONValue {
+        if let document { return document }
         var members: [(String, JSONValue)] = [
             ("Sid", .string(sid)),
             ("Effect", .string(effectAllow ? "Allow" : "Deny")),
@@ -290,8 +294,9 @@ public protocol EventIntake: AnyObject, Sendable {
 /// Where archived events are kept (`CreateArchive` / `StartReplay`). Called with the router's
 /// lock held, like `DeliveryStore`.
 public protocol ArchiveStore: AnyObject, Sendable {
-    /// Records an event received at `time` by archive `archiveArn`.
-    func append(archiveArn: String, time: Instant, event: JSONValue)
+    /// Records an event received at `time` by archive `archiveArn`; `size` is what it adds to the
+    /// archive's `SizeBytes`.
+    func append(archiveArn: String, time: Instant, event: JSONValue, size: Int)
     /// The archive's events received in `[start, end)`, oldest first.
     func events(archiveArn: String, from start: Instant, to end: Instant) -> [(time: Instant, event: JSONValue)]
     /// How many events and bytes the archive holds.
@@ -308,9 +313,9 @@ public final class InMemoryArchiveStore: ArchiveStore, @unchecked Sendable {
 
     public init() {}
 
-    public func append(archiveArn: String, time: Instant, event: JSONValue) {
+    public func append(archiveArn: String, time: Instant, event: JSONValue, size: Int) {
         storage[archiveArn, default: []].append((time, event))
-        bytes[archiveArn, default: 0] += event.jsonText.utf8.count
+        bytes[archiveArn, default: 0] += size
     }
 
     public func events(archiveArn: String, from start: Instant, to end: Instant) -> [(time: Instant, event: JSONValue)] {

@@ -56,13 +56,35 @@ extension Router {
     }
 
     /// Records an event in every archive of its bus (replayed events are not archived again).
-    func archive(_ event: JSONValue, bus: BusState, account: String, region: String, state: inout State) {
+    /// `size` is what the event adds to the archives' `SizeBytes` (see `archivedSize`); nil: worked
+    /// out from the envelope.
+    func archive(_ event: JSONValue, bus: BusState, account: String, region: String, size: Int? = nil, state: inout State) {
         guard !state.archives.isEmpty, event["replay-name"] == nil else { return }
         let now = clock.now()
         for (arn, archive) in state.archives where archive.busArn == bus.arn {
             if let pattern = archive.pattern, (try? pattern.matches(event.jsonText)) != true { continue }
-            state.archiveStore.append(archiveArn: arn, time: now, event: event)
+            state.archiveStore.append(archiveArn: arn, time: now, event: event, size: size ?? Self.archivedSize(event))
         }
+    }
+
+    /// The bytes one archived event adds to `SizeBytes`: its time as `YYYY-MM-DDThh:mm:ssZ` (20),
+    /// Source, DetailType, Detail as sent and each Resource, in UTF-8. AWS does not document this;
+    /// the formula is inferred from its recorded value (10 events of 20 + 27 + 27 + 85 = 159 bytes
+    /// made SizeBytes 1590).
+    static func archivedSize(source: String, detailType: String, detailText: String, resources: [String]) -> Int {
+        20 + source.utf8.count + detailType.utf8.count + detailText.utf8.count + resources.reduce(0) { $0 + $1.utf8.count }
+    }
+
+    /// `archivedSize` of an envelope whose detail text is not at hand (a forwarded event, a
+    /// Scheduler event): the detail counts as its compact JSON.
+    static func archivedSize(_ event: JSONValue) -> Int {
+        func text(_ key: String) -> String { if case .string(let value)? = event[key] { return value } else { return "" } }
+        var resources: [String] = []
+        if case .array(let list)? = event["resources"] {
+            resources = list.compactMap { if case .string(let arn) = $0 { return arn } else { return nil } }
+        }
+        return archivedSize(source: text("source"), detailType: text("detail-type"), detailText: event["detail"]?.jsonText ?? "",
+                            resources: resources)
     }
 
     func archiveJSON(_ archive: ArchiveState, full: Bool, store: any ArchiveStore) -> JSONValue {
@@ -100,6 +122,33 @@ extension Router {
                 .filter { archive in eventSourceArn.map { archive.busArn == $0 } ?? true }
                 .sorted { $0.name < $1.name }
                 .map { archiveJSON($0, full: false, store: state.archiveStore) }
+        }
+    }
+
+    /// UpdateArchive: replaces the description, event pattern and retention of an archive (each
+    /// only when given); events already archived stay. Returns the archive's ARN, state and
+    /// creation time, AWS's response.
+    public func updateArchive(account: String, region: String, name: String, eventPattern: String? = nil,
+                              description: String? = nil, retentionDays: Int? = nil) throws(APIError) -> JSONValue {
+        var pattern: EventPattern? = nil
+        if let eventPattern {
+            do { pattern = try EventPattern(json: eventPattern) } catch { throw .invalidPattern(error.message) }
+        }
+        if let retentionDays, retentionDays < 0 {
+            throw Constraint.violation(String(retentionDays), at: "retentionDays", "Member must have value greater than or equal to 0")
+        }
+        let arn = ARN.archive(region: region, account: account, name: name)
+        return try state.withLock { (state) throws(APIError) -> JSONValue in
+            guard var archive = state.archives[arn] else { throw .notFound("Archive \(name) does not exist.") }
+            if let eventPattern {
+                archive.pattern = pattern
+                archive.patternText = eventPattern
+            }
+            if let description { archive.description = description }
+            if let retentionDays { archive.retentionDays = retentionDays }
+            state.archives[arn] = archive
+            return .object(JSONObject([("ArchiveArn", .string(arn)), ("State", .string("ENABLED")),
+                                       ("CreationTime", .string(archive.created.iso8601))]))
         }
     }
 

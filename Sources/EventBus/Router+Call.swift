@@ -10,7 +10,8 @@ import EventTargets
 /// - `events`: CreateEventBus, DeleteEventBus, DescribeEventBus, ListEventBuses, PutRule, DeleteRule,
 ///   DescribeRule, ListRules, EnableRule, DisableRule, PutTargets, RemoveTargets, ListTargetsByRule,
 ///   ListRuleNamesByTarget, PutEvents, TestEventPattern, PutPermission, RemovePermission,
-///   CreateArchive, DescribeArchive, ListArchives, DeleteArchive, StartReplay, DescribeReplay.
+///   CreateArchive, DescribeArchive, ListArchives, UpdateArchive, DeleteArchive, StartReplay, DescribeReplay.
+///   Its List operations take `Limit` and `NextToken`.
 /// - `sqs`: CreateQueue, GetQueueUrl, ReceiveMessage, DeleteMessage, GetQueueAttributes.
 /// - `lambda`: CreateFunction (scripted: `FailFirst`, `FailureRate`, `Seed`), ListInvocations.
 /// - `scheduler`: CreateSchedule, GetSchedule, DeleteSchedule, ListSchedules (EventBridge Scheduler).
@@ -33,8 +34,8 @@ extension Router {
         case ("events", "DescribeEventBus"):
             return try describeEventBus(account: account, region: region, name: try a.optionalString("Name"))
         case ("events", "ListEventBuses"):
-            let buses = try listEventBuses(account: account, region: region, namePrefix: try a.optionalString("NamePrefix"))
-            return .object(JSONObject([("EventBuses", .array(buses))]))
+            let buses = try a.page(try listEventBuses(account: account, region: region, namePrefix: try a.optionalString("NamePrefix")))
+            return Self.listing("EventBuses", Array(buses.items), nextToken: buses.nextToken)
         case ("events", "PutRule"):
             let arn = try putRule(account: account, region: region, name: try a.string("Name"), eventBusName: try a.optionalString("EventBusName"),
                                   eventPattern: try a.optionalString("EventPattern"), scheduleExpression: try a.optionalString("ScheduleExpression"),
@@ -48,9 +49,9 @@ extension Router {
             return Self.ruleJSON(try describeRule(account: account, region: region, name: try a.string("Name"),
                                                   eventBusName: try a.optionalString("EventBusName")), describe: true)
         case ("events", "ListRules"):
-            let rules = try listRules(account: account, region: region, eventBusName: try a.optionalString("EventBusName"),
-                                      namePrefix: try a.optionalString("NamePrefix"))
-            return .object(JSONObject([("Rules", .array(rules.map { Self.ruleJSON($0, describe: false) }))]))
+            let rules = try a.page(try listRules(account: account, region: region, eventBusName: try a.optionalString("EventBusName"),
+                                                 namePrefix: try a.optionalString("NamePrefix")))
+            return Self.listing("Rules", rules.items.map { Self.ruleJSON($0, describe: false) }, nextToken: rules.nextToken)
         case ("events", "EnableRule"), ("events", "DisableRule"):
             try setRuleEnabled(account: account, region: region, name: try a.string("Name"), eventBusName: try a.optionalString("EventBusName"),
                                enabled: operation == "EnableRule")
@@ -71,13 +72,13 @@ extension Router {
                                            eventBusName: try a.optionalString("EventBusName"), ids: ids)
             return Self.failedEntries(failed)
         case ("events", "ListTargetsByRule"):
-            let targets = try listTargets(account: account, region: region, rule: try a.string("Rule"),
-                                          eventBusName: try a.optionalString("EventBusName"))
-            return .object(JSONObject([("Targets", .array(targets.map(Self.targetJSON)))]))
+            let targets = try a.page(try listTargets(account: account, region: region, rule: try a.string("Rule"),
+                                                     eventBusName: try a.optionalString("EventBusName")))
+            return Self.listing("Targets", targets.items.map(Self.targetJSON), nextToken: targets.nextToken)
         case ("events", "ListRuleNamesByTarget"):
-            let names = try ruleNames(account: account, region: region, targetArn: try a.string("TargetArn"),
-                                      eventBusName: try a.optionalString("EventBusName"))
-            return .object(JSONObject([("RuleNames", .array(names.map(JSONValue.string)))]))
+            let names = try a.page(try ruleNames(account: account, region: region, targetArn: try a.string("TargetArn"),
+                                                 eventBusName: try a.optionalString("EventBusName")))
+            return Self.listing("RuleNames", names.items.map(JSONValue.string), nextToken: names.nextToken)
         case ("events", "PutEvents"):
             let entries = try a.array("Entries").map { (value) throws(APIError) -> PutEventsEntry in try Self.entry(from: value) }
             let results = try putEvents(account: account, region: region, entries: entries)
@@ -125,9 +126,13 @@ extension Router {
         case ("events", "DescribeArchive"):
             return try describeArchive(account: account, region: region, name: try a.string("ArchiveName"))
         case ("events", "ListArchives"):
-            let archives = try listArchives(account: account, region: region, namePrefix: try a.optionalString("NamePrefix"),
-                                            eventSourceArn: try a.optionalString("EventSourceArn"))
-            return .object(JSONObject([("Archives", .array(archives))]))
+            let archives = try a.page(try listArchives(account: account, region: region, namePrefix: try a.optionalString("NamePrefix"),
+                                                       eventSourceArn: try a.optionalString("EventSourceArn")))
+            return Self.listing("Archives", Array(archives.items), nextToken: archives.nextToken)
+        case ("events", "UpdateArchive"):
+            return try updateArchive(account: account, region: region, name: try a.string("ArchiveName"),
+                                     eventPattern: try a.optionalString("EventPattern"), description: try a.optionalString("Description"),
+                                     retentionDays: try a.optionalInt("RetentionDays"))
         case ("events", "DeleteArchive"):
             try deleteArchive(account: account, region: region, name: try a.string("ArchiveName"))
             return .object(JSONObject())
@@ -281,6 +286,13 @@ extension Router {
         return .object(JSONObject(members))
     }
 
+    /// A listing response: `{key: [items], "NextToken": token}`, the token only when more pages remain.
+    static func listing(_ key: String, _ items: [JSONValue], nextToken: String?) -> JSONValue {
+        var members: [(String, JSONValue)] = [(key, .array(items))]
+        if let nextToken { members.append(("NextToken", .string(nextToken))) }
+        return .object(JSONObject(members))
+    }
+
     static func failedEntries(_ failed: [FailedTarget]) -> JSONValue {
         .object(JSONObject([
             ("FailedEntryCount", .number(JSONNumber(Double(failed.count)))),
@@ -396,6 +408,28 @@ struct Params {
         case nil, .null?: throw .validation("1 validation error detected: Value null at '\(name.prefix(1).lowercased() + name.dropFirst())' failed to satisfy constraint: Member must not be null")
         default: throw APIError("SerializationException", "Parameter \(name) must be a list.")
         }
+    }
+
+    /// One page of a listing: at most `Limit` (1–100) items, from where `NextToken` points, and the
+    /// token of the next page when items remain (as on AWS, the last page has no token). AWS's
+    /// tokens are opaque; ours are offsets into the listing.
+    func page<Item>(_ items: [Item]) throws(APIError) -> (items: ArraySlice<Item>, nextToken: String?) {
+        let limit = try optionalInt("Limit")
+        if let limit, limit < 1 {
+            throw Constraint.violation(String(limit), at: "limit", "Member must have value greater than or equal to 1")
+        }
+        if let limit, limit > 100 {
+            throw Constraint.violation(String(limit), at: "limit", "Member must have value less than or equal to 100")
+        }
+        var start = 0
+        if let token = try optionalString("NextToken") {
+            guard let offset = Int(token), offset >= 0, offset <= items.count else {
+                throw .validation("The NextToken is not valid.")
+            }
+            start = offset
+        }
+        let end = limit.map { min(items.count, start + $0) } ?? items.count
+        return (items[start..<end], end < items.count ? String(end) : nil)
     }
 
     /// A timestamp: epoch seconds (a number) or ISO-8601 text.

@@ -65,13 +65,16 @@ extension Router {
         return results
     }
 
-    /// How AWS echoes an entry in the "more than 10 entries" message (Java's toString).
+    /// How AWS echoes an entry in the "more than 10 entries" message (Java's toString). The last two
+    /// fields (`kmsKeyIdentifier`, `internalMetadata`) are members EventRouter does not take, so
+    /// they are always `null`, as in AWS's recorded message for entries that do not set them.
     static func javaDump(_ entry: PutEventsEntry) -> String {
         func text(_ value: String?) -> String { value ?? "null" }
         let resources = entry.resources.isEmpty ? "null" : "[" + entry.resources.joined(separator: ", ") + "]"
         return "PutEventsRequestEntry(time=\(entry.time.map { $0.iso8601 } ?? "null"), source=\(text(entry.source)), "
             + "resources=\(resources), detailType=\(text(entry.detailType)), detail=\(text(entry.detail)), "
-            + "eventBusName=\(text(entry.eventBusName)), traceHeader=\(text(entry.traceHeader)))"
+            + "eventBusName=\(text(entry.eventBusName)), traceHeader=\(text(entry.traceHeader)), "
+            + "kmsKeyIdentifier=null, internalMetadata=null)"
     }
 
     /// ServiceEventSink: an AWS service (simulator) publishes to the account's default bus.
@@ -124,7 +127,9 @@ extension Router {
             }
             if let intake, intake.accept(event: event, busArn: bus.arn) { return PutEventsResultEntry(eventID: id) }
             route(event, to: bus, account: target.account, region: target.region, hops: target.account != account ? 1 : 0,
-                  ingestion: now, state: &state)
+                  ingestion: now, archivedSize: Self.archivedSize(source: source, detailType: detailType, detailText: detailText,
+                                                                  resources: entry.resources),
+                  state: &state)
             return PutEventsResultEntry(eventID: id)
         }
     }
@@ -164,15 +169,16 @@ extension Router {
     }
 
     /// Matches an event on a bus and queues one delivery per (rule, target). Called with the lock held.
+    /// `archivedSize`: what the event adds to its bus's archives (nil: worked out from the envelope).
     func route(_ event: JSONValue, to bus: BusState, account: String, region: String, hops: Int, ingestion: Instant,
-               state: inout State, onlyRules: Set<String>? = nil) {
+               archivedSize: Int? = nil, state: inout State, onlyRules: Set<String>? = nil) {
         let names: [String]
         do {
             names = try bus.index.matches(event.jsonText)
         } catch {
             return   // an envelope we built ourselves always parses
         }
-        archive(event, bus: bus, account: account, region: region, state: &state)
+        archive(event, bus: bus, account: account, region: region, size: archivedSize, state: &state)
         for name in names {
             guard let rule = bus.rules[name], rule.enabled else { continue }
             if let onlyRules, !onlyRules.contains(rule.arn) { continue }
@@ -268,8 +274,13 @@ extension Router {
             switch statement["Principal"] {
             case .string(let text)?: principal = text
             case .object(let object)?:
-                guard case .string(let aws)? = object["AWS"] else { throw .validation("Unsupported Principal in statement \(index).") }
-                principal = aws.hasPrefix("arn:aws:iam::") ? String(aws.dropFirst("arn:aws:iam::".count).prefix(12)) : aws
+                if case .string(let aws)? = object["AWS"] {
+                    principal = aws.hasPrefix("arn:aws:iam::") ? String(aws.dropFirst("arn:aws:iam::".count).prefix(12)) : aws
+                } else if case .string(let service)? = object["Service"] {
+                    principal = "service:" + service   // e.g. events.amazonaws.com: never matches an account
+                } else {
+                    throw .validation("Unsupported Principal in statement \(index).")
+                }
             default: throw .validation("Statement \(index) has no Principal.")
             }
             var actions: [String] = []
@@ -287,7 +298,7 @@ extension Router {
             var resource = ""
             if case .string(let given)? = statement["Resource"] { resource = given }
             parsed.append(PolicyStatement(sid: sid, effectAllow: allow, principal: principal, actions: actions,
-                                          resource: resource, organizationID: organization))
+                                          resource: resource, organizationID: organization, document: statement))
         }
         try withBus(account: account, region: region, eventBusName) { (_, _, bus) throws(APIError) in
             bus.policy = parsed.map { statement in

@@ -300,7 +300,10 @@ import Testing
     final class CountingArchive: ArchiveStore, @unchecked Sendable {
         let inner = InMemoryArchiveStore()
         var appended = 0
-        func append(archiveArn: String, time: Instant, event: JSONValue) { appended += 1; inner.append(archiveArn: archiveArn, time: time, event: event) }
+        func append(archiveArn: String, time: Instant, event: JSONValue, size: Int) {
+            appended += 1
+            inner.append(archiveArn: archiveArn, time: time, event: event, size: size)
+        }
         func events(archiveArn: String, from start: Instant, to end: Instant) -> [(time: Instant, event: JSONValue)] {
             inner.events(archiveArn: archiveArn, from: start, to: end)
         }

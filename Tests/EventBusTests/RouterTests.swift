@@ -174,3 +174,76 @@ func makeRouter(seed: UInt64 = 1) -> (Router, ManualClock) {
         #expect(throws: APIError.self) { try router.testEventPattern(pattern: #"{"a":1}"#, event: event) }
     }
 }
+
+@Suite struct ListingAndPolicyTests {
+    func call(_ router: Router, _ operation: String, _ params: [(String, JSONValue)], as caller: String = account) throws(APIError) -> JSONValue {
+        try router.call(service: "events", operation: operation, account: caller, region: region, params: .object(JSONObject(params)))
+    }
+
+    @Test func pagesWalkTheListingAndRejectBadLimitsAndTokens() throws {
+        let (router, _) = makeRouter()
+        for index in 0..<5 { try router.putRule(account: account, region: region, name: "r\(index)", eventPattern: #"{"source":["a"]}"#) }
+        var names: [String] = []
+        var token: JSONValue? = nil
+        var pages = 0
+        repeat {
+            var params: [(String, JSONValue)] = [("Limit", .number(JSONNumber(2)))]
+            if let token { params.append(("NextToken", token)) }
+            let page = try call(router, "ListRules", params)
+            guard case .array(let rules)? = page["Rules"] else { Issue.record("no Rules"); return }
+            names += rules.compactMap { if case .string(let name)? = $0["Name"] { return name } else { return nil } }
+            token = page["NextToken"]
+            pages += 1
+        } while token != nil && pages < 10
+        #expect(names == ["r0", "r1", "r2", "r3", "r4"])
+        #expect(pages == 3)
+        // Without Limit: everything, and no token.
+        #expect(try call(router, "ListRules", [])["NextToken"] == nil)
+        do {
+            _ = try call(router, "ListRules", [("Limit", .number(JSONNumber(0)))])
+            Issue.record("accepted Limit 0")
+        } catch {
+            #expect(error.message == "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
+        }
+        do {
+            _ = try call(router, "ListRules", [("NextToken", .string("not-a-token"))])
+            Issue.record("accepted a foreign token")
+        } catch {
+            #expect(error.code == "ValidationException")
+        }
+    }
+
+    @Test func aPolicyDocumentComesBackAsWrittenAndAServicePrincipalAdmitsNoAccount() throws {
+        let (router, _) = makeRouter()
+        try router.createEventBus(account: account, region: region, name: "shared")
+        let statement = #"{"Sid": "svc", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "events:PutEvents", "Resource": "*"}"#
+        _ = try call(router, "PutPermission", [("EventBusName", .string("shared")),
+                                               ("Policy", .string(#"{"Version": "2012-10-17", "Statement": ["# + statement + "]}"))])
+        guard case .string(let policy)? = try call(router, "DescribeEventBus", [("Name", .string("shared"))])["Policy"] else {
+            Issue.record("no Policy")
+            return
+        }
+        #expect(try JSONReader.parse(policy)["Statement"]?[0] == JSONReader.parse(statement))
+        let results = try router.putEvents(account: other, region: region, entries: [
+            PutEventsEntry(source: "s", detailType: "t", detail: "{}", eventBusName: "arn:aws:events:us-east-1:111111111111:event-bus/shared"),
+        ])
+        #expect(results[0].errorCode == "AccessDeniedException")
+    }
+
+    @Test func updateArchiveChangesOnlyWhatIsGiven() throws {
+        let (router, _) = makeRouter()
+        try router.createArchive(account: account, region: region, name: "a", eventSourceArn: "arn:aws:events:us-east-1:111111111111:event-bus/default",
+                                 description: "first", retentionDays: 1)
+        _ = try router.updateArchive(account: account, region: region, name: "a", retentionDays: 2)
+        let described = try router.describeArchive(account: account, region: region, name: "a")
+        #expect(described["Description"] == .string("first"))
+        #expect(described["RetentionDays"] == .number(JSONNumber(2)))
+        do {
+            _ = try router.updateArchive(account: account, region: region, name: "missing", description: "x")
+            Issue.record("updated a missing archive")
+        } catch {
+            #expect(error.code == "ResourceNotFoundException")
+            #expect(error.message == "Archive missing does not exist.")
+        }
+    }
+}
