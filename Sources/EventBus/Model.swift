@@ -75,7 +75,15 @@ struct PolicyStatement: Sendable, Equatable {
     var document: JSONValue? = nil
 
     func allows(account: String, organization: String?, action: String) -> Bool {
-        guard effectAllow, actions.contains(action) || actions.contains("events:*") else { return false }
+        effectAllow && applies(account: account, organization: organization, action: action)
+    }
+
+    func denies(account: String, organization: String?, action: String) -> Bool {
+        !effectAllow && applies(account: account, organization: organization, action: action)
+    }
+
+    private func applies(account: String, organization: String?, action: String) -> Bool {
+        guard actions.contains(action) || actions.contains("events:*") else { return false }
         guard principal == "*" || principal == account else { return false }
         if let organizationID, organizationID != organization { return false }
         return true
@@ -121,7 +129,7 @@ struct BusState: Sendable {
     var rules: [String: RuleState] = [:]
     var ruleOrder: [String] = []
     /// Enabled rules with a pattern, by rule name.
-    let index = RuleIndex<String>()
+    let index = RuleIndex<String>(configuration: .init(eventLimits: Router.envelopeLimits))
 }
 
 struct RegionState: Sendable {
@@ -156,7 +164,9 @@ struct FunctionState: Sendable {
     var failFirst: Int = 0
     var failureRate: Double = 0
     var random: _SplitMix
+    /// The most recent requests (at most `Router.invocationHistoryLimit`), and how many there were.
     var invocations: [DeliveryRequest] = []
+    var invocationCount = 0
 }
 
 /// A delivery waiting for its due time: what a `DeliveryStore` holds.
@@ -172,7 +182,7 @@ public struct PendingDelivery: Sendable {
     public var region: String
     public var attempt: Int
     public var firstAttempt: Instant
-    /// Cross-account bus hops the event has made.
+    /// Event-bus hops the event has made (bus targets, and PutEvents onto another account's bus).
     public var hops: Int
     public var lastError: (code: String, message: String)?
 }
@@ -286,7 +296,8 @@ public protocol DeliveryStore: AnyObject, Sendable {
 /// Where accepted events go before routing. By default (no intake) the router routes each event
 /// on the bus at once. An intake that returns `true` takes the event instead — for example to
 /// publish it to a broker stream shared by several routers — and whoever consumes it later calls
-/// `Router.routeIngested(event:busArn:)`. Called with the router's lock held.
+/// `Router.routeIngested(event:busArn:)` (returning `false` lets the router route it at once). Called
+/// without the router's lock: an intake may call back into the router.
 public protocol EventIntake: AnyObject, Sendable {
     func accept(event: JSONValue, busArn: String) -> Bool
 }

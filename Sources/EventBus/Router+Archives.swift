@@ -42,6 +42,8 @@ extension Router {
         guard let bus = ARN.parseEventBus(eventSourceArn) else {
             throw .validation("Parameter EventSourceArn is not valid. Reason: \(eventSourceArn) is not an event bus ARN.")
         }
+        // Only the caller's own buses can be archived; another account's bus is "not found", as AWS answers.
+        if bus.account != account || bus.region != region { throw .notFound("Event bus \(bus.name) does not exist.") }
         let now = clock.now()
         return try state.withLock { (state) throws(APIError) -> String in
             let key = Self.ensureRegion(&state, account: bus.account, region: bus.region, now: now)
@@ -58,9 +60,8 @@ extension Router {
     /// Records an event in every archive of its bus (replayed events are not archived again).
     /// `size` is what the event adds to the archives' `SizeBytes` (see `archivedSize`); nil: worked
     /// out from the envelope.
-    func archive(_ event: JSONValue, bus: BusState, account: String, region: String, size: Int? = nil, state: inout State) {
+    func archive(_ event: JSONValue, bus: BusState, account: String, region: String, size: Int? = nil, now: Instant, state: inout State) {
         guard !state.archives.isEmpty, event["replay-name"] == nil else { return }
-        let now = clock.now()
         for (arn, archive) in state.archives where archive.busArn == bus.arn {
             if let pattern = archive.pattern, (try? pattern.matches(event.jsonText)) != true { continue }
             state.archiveStore.append(archiveArn: arn, time: now, event: event, size: size ?? Self.archivedSize(event))
@@ -180,7 +181,7 @@ extension Router {
             if !(start < end) {
                 throw .validation("Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.")
             }
-            guard let archive = state.archives[archiveArn] else {
+            guard let archive = state.archives[archiveArn], archive.account == account, archive.region == region else {
                 let archiveName = archiveArn.split(separator: "/").last.map(String.init) ?? archiveArn
                 throw .validation("Parameter EventSourceArn is not valid. Reason: Archive \(archiveName) does not exist.")
             }

@@ -220,8 +220,7 @@ extension Router {
             let arn = try createSchedule(account: account, region: region, name: try a.string("Name"),
                                          groupName: try a.optionalString("GroupName") ?? "default",
                                          expression: try a.string("ScheduleExpression"), timeZone: try a.optionalString("ScheduleExpressionTimezone"),
-                                         startDate: a.object["StartDate"] == nil ? nil : try a.instant("StartDate"),
-                                         endDate: a.object["EndDate"] == nil ? nil : try a.instant("EndDate"),
+                                         startDate: try a.optionalInstant("StartDate"), endDate: try a.optionalInstant("EndDate"),
                                          flexibleWindowMinutes: window, enabled: (try a.optionalString("State") ?? "ENABLED") == "ENABLED",
                                          deleteAfterCompletion: try a.optionalString("ActionAfterCompletion") == "DELETE",
                                          targetArn: try t.string("Arn"), input: try t.optionalString("Input"), retryPolicy: retry,
@@ -353,7 +352,7 @@ extension Router {
         }
         return PutEventsEntry(source: try a.optionalString("Source"), detailType: try a.optionalString("DetailType"),
                               detail: try a.optionalString("Detail"), resources: resources,
-                              time: object["Time"] == nil ? nil : try a.instant("Time"),
+                              time: try a.optionalInstant("Time"),
                               eventBusName: try a.optionalString("EventBusName"), traceHeader: try a.optionalString("TraceHeader"))
     }
 }
@@ -432,10 +431,18 @@ struct Params {
         return (items[start..<end], end < items.count ? String(end) : nil)
     }
 
-    /// A timestamp: epoch seconds (a number) or ISO-8601 text.
+    /// A timestamp, or nil when absent or null.
+    func optionalInstant(_ name: String) throws(APIError) -> Instant? {
+        switch object[name] {
+        case nil, .null?: return nil
+        default: return try instant(name)
+        }
+    }
+
+    /// A timestamp: epoch seconds (a number) or ISO-8601 text, between years 0 and 9999.
     func instant(_ name: String) throws(APIError) -> Instant {
         switch object[name] {
-        case .number(let number)? where number.value.isFinite && abs(number.value) < 1e12:
+        case .number(let number)? where number.value.isFinite && number.value >= -62_135_596_800 && number.value < 253_402_300_800:
             return Instant(secondsSince1970: Int64(number.value.rounded(.down)))
         case .string(let text)?:
             do { return try Instant(iso8601: text) } catch { throw APIError("SerializationException", "Parameter \(name) is not a valid timestamp.") }

@@ -17,6 +17,7 @@ extension Router {
             attempt(delivery)
             attempts += 1
         }
+        if !clock.isManual { scheduleDispatch() }
         return attempts
     }
 
@@ -26,7 +27,8 @@ extension Router {
     @discardableResult
     public func advance(by seconds: Int64) -> Int {
         guard let manual = clock as? ManualClock else { return runUntilIdle() }
-        let end = Instant(secondsSince1970: manual.now().secondsSince1970 &+ max(seconds, 0))
+        let (sum, overflow) = manual.now().secondsSince1970.addingReportingOverflow(max(seconds, 0))
+        let end = Instant(secondsSince1970: overflow ? Int64.max / 2 : min(sum, Int64.max / 2))
         var attempts = runUntilIdle()
         while let next = nextWakeUp(), next <= end {
             manual.set(next)
@@ -99,6 +101,7 @@ extension Router {
         let now = clock.now()
         return state.withLock { state in
             guard let first = state.pending.first, first.due <= now else { return nil }
+            state.attempting += 1
             return state.pending.popFirst()
         }
     }
@@ -112,6 +115,7 @@ extension Router {
                                       account: delivery.account, region: delivery.region)
         let result = invoke(request, delivery: delivery)
         state.withLock { state in
+            state.attempting -= 1
             var metrics = state.metrics[delivery.ruleArn] ?? RuleMetrics()
             metrics.invocationAttempts += 1
             if delivery.attempt == 1 { metrics.invocations += 1 } else { metrics.retryInvocationAttempts += 1 }
@@ -204,9 +208,12 @@ extension Router {
         }
         let now = clock.now()
         let crossAccount = target.account != request.account
-        if crossAccount && delivery.hops >= configuration.maxCrossAccountHops {
-            return .failed(code: "NO_PERMISSIONS", message: "Events that came from another account are not forwarded to a third account.",
-                           retriable: false)
+        if delivery.hops >= configuration.maxBusHops {
+            var id = ""
+            if case .string(let value)? = request.event["id"] { id = value }
+            return .failed(code: "THIRD_ACCOUNT_HOP_DETECTED",
+                           message: "Event ingestion rejected for event \(id) because an event can be sent to an event bus target only once. "
+                               + "This event was previously delivered to an event bus target.", retriable: false)
         }
         let result: DeliveryResult = state.withLock { state in
             let key = Self.ensureRegion(&state, account: target.account, region: target.region, now: now)
@@ -223,7 +230,7 @@ extension Router {
                 object["id"] = .string(newID(&state))
                 event = .object(object)
             }
-            route(event, to: bus, account: target.account, region: target.region, hops: delivery.hops + (crossAccount ? 1 : 0),
+            route(event, to: bus, account: target.account, region: target.region, hops: delivery.hops + 1,
                   ingestion: now, state: &state)
             return .delivered
         }

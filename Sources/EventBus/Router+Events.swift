@@ -41,6 +41,11 @@ public struct PutEventsResultEntry: Sendable, Equatable {
 }
 
 extension Router {
+    /// What a bus's matcher accepts: an envelope around a detail that fits `detailLimits`.
+    static let envelopeLimits = EventLimits(maxBytes: 64 << 20, maxDepth: 258)
+    /// What a Detail (PutEvents, service events) may be.
+    static let detailLimits = JSONReader.Limits(maxDepth: 256, maxBytes: 32 << 20)
+
     /// The limit on the total size of a PutEvents request's entries.
     public static let putEventsSizeLimit = 262_144
 
@@ -101,7 +106,8 @@ extension Router {
         guard let detailText = entry.detail, !detailText.isEmpty else {
             return failure("InvalidArgument", "Parameter Detail is not valid. Reason: Detail is a required argument.")
         }
-        guard let detail = try? JSONReader.parse(detailText), case .object = detail else {
+        // Detail sits one level inside the envelope, which the bus's matcher reads with `envelopeLimits`.
+        guard let detail = try? JSONReader.parse(detailText, limits: Self.detailLimits), case .object = detail else {
             return failure("MalformedDetail", "Detail is malformed.")
         }
         if !fromService && source.hasPrefix("aws.") {
@@ -109,7 +115,9 @@ extension Router {
         }
         let now = clock.now()
         let target = Self.resolveBus(entry.eventBusName, account: account, region: region)
-        return state.withLock { state in
+        // The intake (if any) is called after the lock is released: it may call back into the router.
+        var forIntake: (event: JSONValue, busArn: String)? = nil
+        let result: PutEventsResultEntry = state.withLock { state in
             let id = newID(&state)
             let event = Self.envelope(id: id, detailType: detailType, source: source, account: account,
                                       time: entry.time ?? now, region: region, resources: entry.resources, detail: detail)
@@ -125,13 +133,20 @@ extension Router {
                 return failure("AccessDeniedException",
                                "User: arn:aws:iam::\(account):root is not authorized to perform: events:PutEvents on resource: \(bus.arn)")
             }
-            if let intake, intake.accept(event: event, busArn: bus.arn) { return PutEventsResultEntry(eventID: id) }
+            if intake != nil {
+                forIntake = (event, bus.arn)
+                return PutEventsResultEntry(eventID: id)
+            }
             route(event, to: bus, account: target.account, region: target.region, hops: target.account != account ? 1 : 0,
                   ingestion: now, archivedSize: Self.archivedSize(source: source, detailType: detailType, detailText: detailText,
                                                                   resources: entry.resources),
                   state: &state)
             return PutEventsResultEntry(eventID: id)
         }
+        if let intake, let (event, busArn) = forIntake, !intake.accept(event: event, busArn: busArn) {
+            routeIngested(event: event, busArn: busArn)
+        }
+        return result
     }
 
     /// Routes an event that an `EventIntake` took earlier (for example one read back from a broker)
@@ -164,8 +179,10 @@ extension Router {
         return .object(JSONObject(members))
     }
 
+    /// The bus policy's answer: an explicit Deny for the sender wins over any Allow.
     static func allows(_ bus: BusState, sender: String, organization: String?, action: String) -> Bool {
-        bus.policy.contains { $0.allows(account: sender, organization: organization, action: action) }
+        if bus.policy.contains(where: { $0.denies(account: sender, organization: organization, action: action) }) { return false }
+        return bus.policy.contains { $0.allows(account: sender, organization: organization, action: action) }
     }
 
     /// Matches an event on a bus and queues one delivery per (rule, target). Called with the lock held.
@@ -176,9 +193,13 @@ extension Router {
         do {
             names = try bus.index.matches(event.jsonText)
         } catch {
-            return   // an envelope we built ourselves always parses
+            // Unreachable for events that passed ingest (their detail fits `detailLimits`); keep a
+            // trace rather than losing an event silently.
+            record(.dropped, target: TargetConfiguration(id: "-", arn: bus.arn), ruleArn: "", input: DeliveredInput(json: event),
+                   attempt: 0, time: ingestion, error: ("UNMATCHABLE_EVENT", "\(error)"), state: &state)
+            return
         }
-        archive(event, bus: bus, account: account, region: region, size: archivedSize, state: &state)
+        archive(event, bus: bus, account: account, region: region, size: archivedSize, now: ingestion, state: &state)
         for name in names {
             guard let rule = bus.rules[name], rule.enabled else { continue }
             if let onlyRules, !onlyRules.contains(rule.arn) { continue }
@@ -290,7 +311,15 @@ extension Router {
             default: throw .validation("Statement \(index) has no Action.")
             }
             var organization: String? = nil
-            if case .string(let org)? = statement["Condition"]?["StringEquals"]?["aws:PrincipalOrgID"] { organization = org }
+            if case .object(let condition)? = statement["Condition"] {
+                // Only `StringEquals aws:PrincipalOrgID` is evaluated; refusing other conditions beats
+                // silently granting more than the document says.
+                guard condition.count == 1, case .object(let equals)? = condition["StringEquals"], equals.count == 1,
+                      case .string(let org)? = equals["aws:PrincipalOrgID"] else {
+                    throw .validation("Statement \(index): only the condition StringEquals aws:PrincipalOrgID is supported.")
+                }
+                organization = org
+            }
             var sid = "statement-\(index)"
             if case .string(let given)? = statement["Sid"] { sid = given }
             var allow = true

@@ -152,7 +152,11 @@ extension Router {
         return arn
     }
 
-    /// The requests a function received, in order (all attempts).
+    /// How many requests a function's history keeps (the most recent ones).
+    public static let invocationHistoryLimit = 100_000
+
+    /// The requests a function received, in order (all attempts; the most recent
+    /// `invocationHistoryLimit` at most).
     public func functionInvocations(arn: String) -> [DeliveryRequest] {
         state.withLock { $0.functions[arn]?.invocations ?? [] }
     }
@@ -163,10 +167,14 @@ extension Router {
         let plan: Plan = state.withLock { state in
             // Take the function out of the dictionary so that appending does not copy its history.
             guard var function = state.functions.removeValue(forKey: arn) else { return .missing }
+            function.invocationCount += 1
             function.invocations.append(request)
+            if function.invocations.count > Self.invocationHistoryLimit {
+                function.invocations.removeFirst(function.invocations.count - Self.invocationHistoryLimit / 2)
+            }
             defer { state.functions[arn] = function }
             if let handler = function.handler { return .handler(handler) }
-            let invocation = function.invocations.count
+            let invocation = function.invocationCount
             let fails = invocation <= function.failFirst || (function.failureRate > 0 && function.random.unit() < function.failureRate)
             return .scripted(fails ? .failed(code: "TARGET_ERROR", message: "Function \(function.name) failed (scripted).", retriable: true)
                                    : .delivered)

@@ -31,8 +31,9 @@ extension Router {
     public func deleteEventBus(account: String, region: String, name: String) throws(APIError) {
         if name == "default" { throw .validation("Cannot delete event bus default.") }
         let strict = configuration.strictBusDeletion
+        let now = clock.now()
         try state.withLock { (state) throws(APIError) in
-            let key = Self.ensureRegion(&state, account: account, region: region, now: clock.now())
+            let key = Self.ensureRegion(&state, account: account, region: region, now: now)
             guard let bus = state.regions[key]?.buses[name] else { return }
             if strict && !bus.rules.isEmpty { throw .validation("Event bus \(name) still has rules.") }
             for rule in bus.rules.values { state.schedules[rule.arn] = nil }
@@ -53,14 +54,19 @@ extension Router {
                     _ body: (inout State, String, inout BusState) throws(APIError) -> T) throws(APIError) -> T {
         let now = clock.now()
         let target = Self.resolveBus(nameOrArn, account: account, region: region)
+        // Managing a bus (its rules, targets, policy, archives) is for its owner, in its region.
+        if target.account != account || target.region != region {
+            throw APIError("AccessDeniedException", "User: arn:aws:iam::\(account):root is not authorized to manage resource: "
+                           + ARN.eventBus(region: target.region, account: target.account, name: target.name))
+        }
         return try state.withLock { (state) throws(APIError) -> T in
             let key = Self.ensureRegion(&state, account: target.account, region: target.region, now: now)
-            guard var bus = state.regions[key]?.buses[target.name] else {
+            // Take the bus out while changing it, so its rule tables are not copied on write.
+            guard var bus = state.regions[key]?.buses.removeValue(forKey: target.name) else {
                 throw .notFound("Event bus \(target.name) does not exist.")
             }
-            let result = try body(&state, key, &bus)
-            state.regions[key]?.buses[target.name] = bus
-            return result
+            defer { state.regions[key]?.buses[target.name] = bus }
+            return try body(&state, key, &bus)
         }
     }
 

@@ -54,6 +54,14 @@ extension Router {
             // Scheduler passes text targets through; keep it, but a JSON-looking input must be JSON.
             if input.hasPrefix("{") || input.hasPrefix("[") { throw .validation("Target Input is not valid JSON.") }
         }
+        if retryPolicy.maximumRetryAttempts < 0 || retryPolicy.maximumRetryAttempts > 185 {
+            throw Constraint.violation(String(retryPolicy.maximumRetryAttempts), at: "target.retryPolicy.maximumRetryAttempts",
+                                       "Member must have value between 0 and 185")
+        }
+        if retryPolicy.maximumEventAgeInSeconds < 60 || retryPolicy.maximumEventAgeInSeconds > 86_400 {
+            throw Constraint.violation(String(retryPolicy.maximumEventAgeInSeconds), at: "target.retryPolicy.maximumEventAgeInSeconds",
+                                       "Member must have value between 60 and 86400")
+        }
         if ARN.parseEventBus(targetArn) != nil && (eventSource == nil || eventDetailType == nil) {
             throw .validation("EventBridgeParameters with Source and DetailType are required for an event bus target.")
         }

@@ -37,14 +37,16 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
         public var strictMissingBus: Bool
         /// DeleteEventBus with rules: AWS's behaviour is unclear; by default the rules go with the bus.
         public var strictBusDeletion: Bool
-        /// How many cross-account bus-to-bus hops an event may make (AWS: 1).
-        public var maxCrossAccountHops: Int
+        /// How many event-bus hops an event may make: deliveries to an event-bus target, counting a
+        /// PutEvents onto another account's bus (AWS: 1 — "an event can be sent to an event bus target
+        /// only once"). This also ends rules that forward to their own bus.
+        public var maxBusHops: Int
 
-        public init(seed: UInt64? = nil, strictMissingBus: Bool = false, strictBusDeletion: Bool = false, maxCrossAccountHops: Int = 1) {
+        public init(seed: UInt64? = nil, strictMissingBus: Bool = false, strictBusDeletion: Bool = false, maxBusHops: Int = 1) {
             self.seed = seed
             self.strictMissingBus = strictMissingBus
             self.strictBusDeletion = strictBusDeletion
-            self.maxCrossAccountHops = maxCrossAccountHops
+            self.maxBusHops = max(maxBusHops, 0)
         }
     }
 
@@ -60,6 +62,8 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
         var recordOutcomes = false
         var metrics: [String: RuleMetrics] = [:]
         var accounting = DeliveryAccounting()
+        /// Deliveries taken from the store and being attempted (outside the lock).
+        var attempting = 0
         var random: _SplitMix
         /// Next fire time per scheduled rule ARN, with the rule's account, region and anchor.
         var schedules: [String: ScheduledRule] = [:]
@@ -153,7 +157,7 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
     public var accounting: DeliveryAccounting {
         state.withLock { state in
             var accounting = state.accounting
-            accounting.inFlight = state.pending.count
+            accounting.inFlight = state.pending.count + state.attempting
             return accounting
         }
     }

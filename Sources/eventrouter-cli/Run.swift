@@ -55,7 +55,12 @@ struct Run: ParsableCommand {
                 continue
             }
             if case .number(let seconds)? = step["advance"] {
-                router.advance(by: Int64(max(0, seconds.value.rounded(.down))))
+                guard seconds.value.isFinite, seconds.value >= 0, seconds.value < 1e15 else {
+                    printError("\(script):\(number): \"advance\" must be a number of seconds between 0 and 1e15")
+                    failures += 1
+                    continue
+                }
+                router.advance(by: Int64(seconds.value.rounded(.down)))
             } else if case .string(let text)? = step["at"] {
                 guard let target = try? Instant(iso8601: text) else {
                     printError("\(script):\(number): \"at\" is not an ISO-8601 instant")
