@@ -5,6 +5,7 @@
 #   make test-swift        swift test
 #   make test-c            header, symbols, C API suite, threads, example, documentation examples, valgrind
 #   make test-python       pip install ./bindings/python into a fresh venv, then pytest
+#   make bench-c           match throughput through the C API
 #   make install           PREFIX=/usr/local DESTDIR= : the library, eventrouter.h, eventrouter.pc
 #
 # Variables: SWIFT, CC, CXX, PYTHON, VALGRIND (set VALGRIND= to skip the valgrind run), PREFIX, DESTDIR.
@@ -29,7 +30,7 @@ JANSSON_LIBS   = $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson
 CWARN    := -Wall -Wextra -pedantic -Werror
 LINK_LIB := -L$(OUT)/lib -leventrouter -Wl,-rpath,$(CURDIR)/$(OUT)/lib
 
-.PHONY: all lib test test-swift test-c test-python install uninstall clean-capi FORCE
+.PHONY: all lib test test-swift test-c test-python bench-c install uninstall clean-capi FORCE
 
 all: lib
 
@@ -66,6 +67,12 @@ test-c: lib
 
 test-python: lib
 	PYTHON=$(PYTHON) bash bindings/python/run-tests.sh
+
+# Match throughput through the C API (release library), one JSON line per configuration.
+bench-c: lib
+	@mkdir -p $(OUT)/bench
+	$(CC) -std=c99 $(CWARN) -O2 -pthread -Iinclude Benchmarks/c/match_bench.c -o $(OUT)/bench/match_bench $(LINK_LIB)
+	$(OUT)/bench/match_bench
 
 # ---------------------------------------------------------------------------- install
 

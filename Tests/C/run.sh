@@ -58,6 +58,20 @@ step "the C API suite (with the conformance fixtures)"
 $CC -std=c99 $STRICT -O1 -g -Iinclude -DFIXTURES="\"$ROOT/Tests/Fixtures/conformance\"" Tests/C/test_api.c -o "$OUT/test_api" $LINK $JANSSON
 if "$OUT/test_api"; then ok api-suite; else fail api-suite; fi
 
+step "without the Swift toolchain: the API suite with /opt/swift hidden (root only)"
+swift_dir=$(dirname "$(dirname "$(dirname "$(command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)")")")
+empty=$(mktemp -d)
+if [ "$(id -u)" -eq 0 ] && [ -d "$swift_dir" ] && [ "$swift_dir" != / ] && [ "$swift_dir" != /usr ] && unshare -m true 2>/dev/null; then
+    if unshare -m sh -c "mount --bind '$empty' '$swift_dir' && [ -z \"\$(ls '$swift_dir')\" ] && '$OUT/test_api' > '$OUT/no-toolchain.out'"; then
+        ok "no-toolchain ($swift_dir hidden)"
+    else
+        fail no-toolchain
+    fi
+else
+    echo "     skipped (needs root and unshare)"
+fi
+rmdir "$empty"
+
 step "threads: two matching, one changing rules"
 $CC -std=c99 $STRICT -O1 -g -pthread -Iinclude Tests/C/test_threads.c -o "$OUT/test_threads" $LINK
 if "$OUT/test_threads"; then ok threads; else fail threads; fi

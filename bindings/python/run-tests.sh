@@ -17,6 +17,15 @@ env -u EVENTROUTER_LIBRARY "$PY" -m pip install --quiet --disable-pip-version-ch
 (cd / && env -i PATH=/usr/bin:/bin "$PY" -c \
     'import eventrouter, os; print("installed eventrouter", eventrouter.__version__, "library", eventrouter.library_version, "at", os.path.dirname(eventrouter.__file__))')
 
+# ... and without the Swift toolchain (hidden in a private mount namespace, where that is possible).
+SWIFT_DIR=/opt/swift
+if [ "$(id -u)" -eq 0 ] && [ -d "$SWIFT_DIR" ] && unshare -m true 2>/dev/null; then
+    EMPTY=$(mktemp -d)
+    unshare -m sh -c "mount --bind '$EMPTY' '$SWIFT_DIR' && cd / && env -i PATH=/usr/bin:/bin '$PY' -c \
+        'import eventrouter; r = eventrouter.RuleSet(); r.add(\"a\", {\"a\": [1]}); assert r.match({\"a\": 1}) == [\"a\"]; print(\"imports and matches with $SWIFT_DIR hidden\")'"
+    rmdir "$EMPTY"
+fi
+
 # pytest into the venv (from PyPI); if that is impossible offline, borrow the system's pytest
 # while still importing eventrouter from the venv.
 if "$PY" -m pip install --quiet --disable-pip-version-check pytest 2>/dev/null; then

@@ -51,12 +51,15 @@ def test_docstring_examples(module):
 
 
 def readme_examples():
-    text = (ROOT / "bindings" / "python" / "README.md").read_text(encoding="utf-8")
-    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    """The Python examples of the package's README and of the repository's README."""
+    examples = []
+    for readme in (ROOT / "bindings" / "python" / "README.md", ROOT / "README.md"):
+        examples += re.findall(r"```python\n(.*?)```", readme.read_text(encoding="utf-8"), flags=re.S)
+    return examples
 
 
 def test_the_readme_has_examples():
-    assert len(readme_examples()) >= 4
+    assert len(readme_examples()) >= 7
 
 
 @pytest.mark.parametrize("index", range(len(readme_examples())))
