@@ -2,6 +2,7 @@
  * schedules, and the shared conformance fixtures (Tests/Fixtures/conformance/). */
 #include <jansson.h>
 #include <stdint.h>
+#include <time.h>
 
 #define EVR_TEST_RAW_JSON
 #include "test_support.h"
@@ -487,6 +488,21 @@ static void test_router_schedule(void) {
     /* After free, the callback is never called again (nothing else holds the router). */
 }
 
+static void test_router_system_clock(void) {
+    evr_error err;
+    evr_router *router = NULL;
+    evr_router_options options = EVR_ROUTER_OPTIONS_INIT;
+    int64_t now = 0;
+    time_t before = time(NULL);
+    options.clock = EVR_CLOCK_SYSTEM;
+    CHECK_OK(evr_router_new(&router, &options, &err), &err);
+    CHECK_OK(evr_router_now(&now, router, &err), &err);
+    CHECK(now >= (int64_t)before && now <= (int64_t)time(NULL) + 1);
+    CHECK_STATUS(evr_router_advance(NULL, router, 60, &err), EVR_E_ARGUMENT, &err);
+    free(call(router, "events", "PutRule", "{\"Name\": \"r\", \"EventPattern\": \"{\\\"source\\\": [\\\"a\\\"]}\"}", EVR_OK));
+    evr_router_free(router);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Schedules and time                                                                         */
 
@@ -761,6 +777,7 @@ int main(void) {
         {"router_function_and_dlq", test_router_function_and_dlq},
         {"router_errors", test_router_errors},
         {"router_schedule", test_router_schedule},
+        {"router_system_clock", test_router_system_clock},
         {"schedules", test_schedules},
         {"conformance_aws_observed", test_conformance_aws_observed},
         {"conformance_patterns", test_conformance_patterns},
