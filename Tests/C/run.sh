@@ -135,6 +135,13 @@ if [ -n "$VALGRIND" ] && command -v "$VALGRIND" >/dev/null; then
         tail -40 "$OUT/valgrind.err"
         fail valgrind
     fi
+    # No allocation per event: the heap allocation count is the same for 100 and 10,100 events.
+    $CC -std=c99 $STRICT -O1 -Iinclude Tests/C/test_allocs.c -o "$OUT/test_allocs" $LINK
+    allocs() { "$VALGRIND" "$OUT/test_allocs" "$1" 2>&1 >/dev/null | sed -n 's/.*total heap usage: \([0-9,]*\) allocs.*/\1/p' | tr -d ,; }
+    few=$(allocs 100)
+    many=$(allocs 10100)
+    echo "     heap allocations: $few for 100 events, $many for 10,100 events"
+    if [ -n "$few" ] && [ "$few" = "$many" ]; then ok no-allocation-per-event; else fail no-allocation-per-event; fi
 else
     echo "     valgrind not installed: skipped (CI installs it)"
 fi
