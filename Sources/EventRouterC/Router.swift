@@ -8,12 +8,19 @@ import Synchronization
 /// The latest time the C API lets a clock reach: 9999-12-31T23:59:59Z.
 let latestTime: Int64 = 253_402_300_799
 
+/// Whether an `evr_router` handle was freed. Shared by the handle's box and every C function
+/// target, because the router itself may outlive the box for a moment (a background dispatcher on
+/// the system clock holds it while it delivers).
+final class RouterLifetime: Sendable {
+    let closed = Atomic<Bool>(false)
+}
+
 /// What an `evr_router` handle stands for.
 final class RouterBox: @unchecked Sendable {
     let router: Router
     let manualClock: ManualClock?
     /// Set by `evr_router_free`: function callbacks are not called any more.
-    let closed = Atomic<Bool>(false)
+    let lifetime = RouterLifetime()
 
     init(router: Router, manualClock: ManualClock?) {
         self.router = router
@@ -25,10 +32,10 @@ final class RouterBox: @unchecked Sendable {
 struct CFunctionTarget: @unchecked Sendable {
     let fn: evr_function_fn
     let payload: UnsafeMutableRawPointer?
-    unowned(unsafe) let owner: RouterBox
+    let lifetime: RouterLifetime
 
     func deliver(_ request: DeliveryRequest) -> DeliveryResult {
-        if owner.closed.load(ordering: .acquiring) {
+        if lifetime.closed.load(ordering: .acquiring) {
             return .failed(code: "NO_RESOURCE", message: "the router was freed", retriable: false)
         }
         // All strings in one buffer, each NUL-terminated; the struct points into it.
@@ -126,7 +133,7 @@ public func evr_router_new(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ optio
 @c @implementation
 public func evr_router_free(_ router: OpaquePointer?) {
     guard let object = HandleTable.shared.remove(router, kind: .router) else { return }
-    unsafeDowncast(object, to: RouterBox.self).closed.store(true, ordering: .releasing)
+    unsafeDowncast(object, to: RouterBox.self).lifetime.closed.store(true, ordering: .releasing)
 }
 
 @c @implementation
@@ -179,7 +186,7 @@ public func evr_router_create_function(_ outArn: UnsafeMutablePointer<UnsafeMuta
         let functionName = try inputString(name, nameLength, "name")
         guard !functionName.isEmpty else { throw .argument("name is empty") }
         guard let fn else { throw .argument("fn is NULL") }
-        let target = CFunctionTarget(fn: fn, payload: payload, owner: box)
+        let target = CFunctionTarget(fn: fn, payload: payload, lifetime: box.lifetime)
         let arn: String
         do throws(APIError) {
             arn = try box.router.createFunction(account: accountID, region: regionName, name: functionName) { request in

@@ -11,6 +11,7 @@ from typing import Any, Callable, Dict, Mapping, Optional, Union
 
 from . import _native
 from ._util import TimeInput, check, from_epoch, json_bytes, text_bytes, to_epoch
+from .errors import InvalidArgumentError
 
 __all__ = ["Router", "Delivery", "DeliveryFailed", "DEFAULT_ACCOUNT", "DEFAULT_REGION"]
 
@@ -94,6 +95,7 @@ def _operation(service: str, operation: str, summary: str) -> Callable[..., Dict
         return self.call(service, operation, params, account=account, region=region, **kwargs)
 
     method.__name__ = "".join("_" + c.lower() if c.isupper() else c for c in operation).lstrip("_")
+    method.__qualname__ = f"Router.{method.__name__}"
     method.__doc__ = (f"{summary}\n\n``{service}`` ``{operation}``: parameters and response as AWS's "
                       f"(see :meth:`Router.call`).")
     return method
@@ -136,10 +138,13 @@ class Router:
                  strict_missing_bus: bool = False) -> None:
         if clock not in ("manual", "system"):
             raise ValueError(f"clock must be 'manual' or 'system', not {clock!r}")
+        start_time = to_epoch(start, "start") if start is not None else 0
+        if start is not None and start_time <= 0:
+            raise InvalidArgumentError("start must be after 1970-01-01T00:00:00Z", code="invalidArgument")
         options = _native.RouterOptions(
             _native.ROUTER_OPTIONS_VERSION,
             _native.CLOCK_MANUAL if clock == "manual" else _native.CLOCK_SYSTEM,
-            to_epoch(start, "start") if start is not None else 0,
+            start_time,
             int(seed is not None), seed or 0, int(strict_missing_bus))
         err = _native.Error()
         handle = c_void_p()
