@@ -8,6 +8,9 @@ let package = Package(
         .library(name: "EventSchedule", targets: ["EventSchedule"]),
         .library(name: "EventBus", targets: ["EventBus", "EventTargets", "EventInput"]),
         .executable(name: "eventrouter", targets: ["eventrouter-cli"]),
+        // The C library (include/eventrouter.h). `make lib` builds the shippable libeventrouter.so from it:
+        // self-contained (static Swift runtime), only `evr_*` exported, soname libeventrouter.so.0.
+        .library(name: "EventRouterC", type: .dynamic, targets: ["EventRouterC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -40,6 +43,12 @@ let package = Package(
         .target(name: "PatternTestSupport", dependencies: ["EventPatterns"], path: "Tests/PatternTestSupport"),
         .testTarget(name: "EventPatternsTests", dependencies: ["EventPatterns", "PatternTestSupport"]),
         // Runs the built `eventrouter` tool; the dependency makes `swift test` build it first.
+        // The hand-written C header, imported so that `@c @implementation` checks every signature.
+        .systemLibrary(name: "CEventRouter", path: "include"),
+        // The only module with C exports: validates every input and maps Swift errors to statuses.
+        .target(name: "EventRouterC", dependencies: ["CEventRouter", "EventPatterns", "EventSchedule", "EventBus", "EventTargets"]),
+        // Drives the C API through its C declarations (the header), from Swift.
+        .testTarget(name: "EventRouterCTests", dependencies: ["CEventRouter", "EventRouterC", "PatternTestSupport", "EventPatterns"]),
         .testTarget(name: "CommandLineTests", dependencies: ["eventrouter-cli", "EventPatterns", "PatternTestSupport"]),
     ]
 )
