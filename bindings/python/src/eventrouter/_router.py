@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Dict, Mapping, Optional, Union
 
 from . import _native
-from ._util import TimeInput, check, from_epoch, json_bytes, text_bytes, to_epoch
+from ._util import NativeHandle, TimeInput, check, from_epoch, json_bytes, text_bytes, to_epoch
 from .errors import InvalidArgumentError
 
 __all__ = ["Router", "Delivery", "DeliveryFailed", "DEFAULT_ACCOUNT", "DEFAULT_REGION"]
@@ -101,7 +101,7 @@ def _operation(service: str, operation: str, summary: str) -> Callable[..., Dict
     return method
 
 
-class Router:
+class Router(NativeHandle):
     """EventBridge in a process: buses, rules, targets, delivery with retries and dead-letter
     queues, permissions, archives, EventBridge Scheduler, local queues and functions, on a manual
     clock (time moves only when you say so) or the system clock.
@@ -133,6 +133,8 @@ class Router:
         strict_missing_bus: PutEvents to a missing bus fails the entry instead of dropping it.
     """
 
+    _free = "evr_router_free"
+
     def __init__(self, *, start: Optional[TimeInput] = None, seed: Optional[int] = None,
                  account: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION, clock: str = "manual",
                  strict_missing_bus: bool = False) -> None:
@@ -157,23 +159,6 @@ class Router:
 
     # -- lifetime ---------------------------------------------------------------------------
 
-    def close(self) -> None:
-        """Frees the router; function targets are not called any more. Idempotent."""
-        handle = getattr(self, "_handle", None)
-        if handle is not None and handle.value:
-            _native.lib.evr_router_free(handle)
-
-    def __enter__(self) -> "Router":
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # pragma: no cover
-            pass
 
     # -- the JSON operation entry point -----------------------------------------------------
 

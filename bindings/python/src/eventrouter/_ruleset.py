@@ -7,7 +7,7 @@ from ctypes import byref, c_size_t, c_void_p
 from typing import Any, List, Optional
 
 from . import _native
-from ._util import JSONInput, check, json_bytes, text_bytes
+from ._util import JSONInput, NativeHandle, check, json_bytes, text_bytes
 
 __all__ = ["RuleSet", "Matcher"]
 
@@ -22,7 +22,7 @@ def _collect(name: int, length: int, results: list) -> int:
     return 0
 
 
-class RuleSet:
+class RuleSet(NativeHandle):
     """Named event patterns matched against events in one pass per event.
 
     >>> with RuleSet() as rules:
@@ -41,6 +41,8 @@ class RuleSet:
             stop reading once every field that rules use was seen.
     """
 
+    _free = "evr_ruleset_free"
+
     def __init__(self, *, max_event_bytes: int = 0, max_event_depth: int = 0, canonical_events: bool = False) -> None:
         options = _native.RulesetOptions(_native.RULESET_OPTIONS_VERSION, max_event_bytes, max_event_depth,
                                          int(canonical_events), 0)
@@ -52,23 +54,6 @@ class RuleSet:
 
     # -- lifetime ---------------------------------------------------------------------------
 
-    def close(self) -> None:
-        """Frees the rule set. Later calls raise :class:`InvalidHandleError`. Idempotent."""
-        handle = getattr(self, "_handle", None)
-        if handle is not None and handle.value:
-            _native.lib.evr_ruleset_free(handle)
-
-    def __enter__(self) -> "RuleSet":
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # pragma: no cover - interpreter shutdown
-            pass
 
     # -- rules ------------------------------------------------------------------------------
 
@@ -146,13 +131,15 @@ class RuleSet:
         return name
 
 
-class Matcher:
+class Matcher(NativeHandle):
     """A per-thread matching handle of a :class:`RuleSet` (its scratch state is reused, so
     matching allocates nothing in the C library). It sees rule changes on its next match and keeps
     the rule set's rules alive after the set is closed.
 
     Thread safety: use one per thread; concurrent use raises :class:`BusyError`.
     """
+
+    _free = "evr_matcher_free"
 
     def __init__(self, rules: RuleSet) -> None:
         err = _native.Error()
@@ -176,20 +163,3 @@ class Matcher:
             names.append(self._rules._name(ctypes.string_at(pointer.value, length.value)))
         return names
 
-    def close(self) -> None:
-        """Frees the matcher. Idempotent."""
-        handle = getattr(self, "_handle", None)
-        if handle is not None and handle.value:
-            _native.lib.evr_matcher_free(handle)
-
-    def __enter__(self) -> "Matcher":
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # pragma: no cover
-            pass

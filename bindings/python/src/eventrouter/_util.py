@@ -16,6 +16,32 @@ JSONInput = Union[Mapping[str, Any], str, bytes, bytearray, memoryview]
 TimeInput = Union[datetime, str, int, float]
 
 
+class NativeHandle:
+    """Owns one handle of the C library: ``close()`` (idempotent), context manager, freed on
+    garbage collection. Subclasses set ``_free`` to the name of their ``evr_*_free`` function and
+    store the handle in ``self._handle``."""
+
+    _free: str = ""
+
+    def close(self) -> None:
+        """Frees the handle; later calls raise :class:`InvalidHandleError`. Idempotent."""
+        handle = getattr(self, "_handle", None)
+        if handle is not None and handle.value:
+            getattr(_native.lib, self._free)(handle)
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # pragma: no cover - interpreter shutdown
+            pass
+
+
 def check(status: int, err: _native.Error) -> None:
     """Raises the exception for a failed call."""
     if status != 0:
