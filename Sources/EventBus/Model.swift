@@ -314,23 +314,25 @@ public protocol ArchiveStore: AnyObject, Sendable {
     func statistics(archiveArn: String) -> (count: Int, bytes: Int)
     /// Forgets an archive's events.
     func removeAll(archiveArn: String)
+    /// Forgets the archive's events received before `time` (retention).
+    func removeEvents(archiveArn: String, receivedBefore time: Instant)
 }
 
 /// The default archive storage: in memory.
 public final class InMemoryArchiveStore: ArchiveStore, @unchecked Sendable {
-    // Only touched under the router's lock.
-    private var storage: [String: [(time: Instant, event: JSONValue)]] = [:]
+    // Only touched under the router's lock. Events arrive in time order.
+    private var storage: [String: [(time: Instant, event: JSONValue, size: Int)]] = [:]
     private var bytes: [String: Int] = [:]
 
     public init() {}
 
     public func append(archiveArn: String, time: Instant, event: JSONValue, size: Int) {
-        storage[archiveArn, default: []].append((time, event))
+        storage[archiveArn, default: []].append((time, event, size))
         bytes[archiveArn, default: 0] += size
     }
 
     public func events(archiveArn: String, from start: Instant, to end: Instant) -> [(time: Instant, event: JSONValue)] {
-        (storage[archiveArn] ?? []).filter { $0.time >= start && $0.time < end }
+        (storage[archiveArn] ?? []).filter { $0.time >= start && $0.time < end }.map { ($0.time, $0.event) }
     }
 
     public func statistics(archiveArn: String) -> (count: Int, bytes: Int) {
@@ -340,6 +342,14 @@ public final class InMemoryArchiveStore: ArchiveStore, @unchecked Sendable {
     public func removeAll(archiveArn: String) {
         storage[archiveArn] = nil
         bytes[archiveArn] = nil
+    }
+
+    public func removeEvents(archiveArn: String, receivedBefore time: Instant) {
+        // The expired events are a prefix.
+        guard let events = storage[archiveArn], let first = events.first, first.time < time else { return }
+        let keep = events.firstIndex { $0.time >= time } ?? events.count
+        bytes[archiveArn] = max(0, (bytes[archiveArn] ?? 0) - events[..<keep].reduce(0) { $0 + $1.size })
+        storage[archiveArn] = Array(events[keep...])
     }
 }
 

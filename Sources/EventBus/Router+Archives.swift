@@ -65,6 +65,11 @@ extension Router {
         for (arn, archive) in state.archives where archive.busArn == bus.arn {
             if let pattern = archive.pattern, (try? pattern.matches(event.jsonText)) != true { continue }
             state.archiveStore.append(archiveArn: arn, time: now, event: event, size: size ?? Self.archivedSize(event))
+            if archive.retentionDays > 0 {
+                // RetentionDays: older events expire (0 keeps them forever).
+                state.archiveStore.removeEvents(archiveArn: arn,
+                                                receivedBefore: Instant(secondsSince1970: now.secondsSince1970 - Int64(archive.retentionDays) * 86_400))
+            }
         }
     }
 

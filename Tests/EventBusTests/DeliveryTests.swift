@@ -309,6 +309,7 @@ import Testing
         }
         func statistics(archiveArn: String) -> (count: Int, bytes: Int) { inner.statistics(archiveArn: archiveArn) }
         func removeAll(archiveArn: String) { inner.removeAll(archiveArn: archiveArn) }
+        func removeEvents(archiveArn: String, receivedBefore time: Instant) { inner.removeEvents(archiveArn: archiveArn, receivedBefore: time) }
     }
 
     @Test func customStoresReceiveDeliveriesAndArchivedEvents() throws {
@@ -377,5 +378,20 @@ extension PermissionTests {
         let document = try JSONReader.parse(text)
         #expect(document["Statement"]?[0]?["Condition"]?["StringEquals"]?["aws:PrincipalOrgID"] == .string("o-1"))
         #expect(throws: APIError.self) { try router.putPolicy(account: other, region: region, eventBusName: "central", policy: "{}") }
+    }
+}
+
+extension ArchiveTests {
+    @Test func retentionExpiresOldEvents() throws {
+        let (router, clock) = makeRouter()
+        let bus = ARN.eventBus(region: region, account: account, name: "default")
+        try router.createArchive(account: account, region: region, name: "week", eventSourceArn: bus, retentionDays: 7)
+        try router.createArchive(account: account, region: region, name: "forever", eventSourceArn: bus)
+        for _ in 0..<3 {
+            _ = try router.putEvents(account: account, region: region, entries: [PutEventsEntry(source: "s", detailType: "t", detail: "{}")])
+            clock.advance(by: 5 * 86_400)
+        }
+        #expect(try router.describeArchive(account: account, region: region, name: "week")["EventCount"] == .number(JSONNumber(2)))
+        #expect(try router.describeArchive(account: account, region: region, name: "forever")["EventCount"] == .number(JSONNumber(3)))
     }
 }
