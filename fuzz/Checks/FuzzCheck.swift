@@ -141,7 +141,8 @@ public enum FuzzCheck {
         return index
     }()
 
-    /// Event bytes: the shared index's answer equals each rule's own `matches` and `explain`.
+    /// Event bytes: the shared index's answer equals each rule's own `matches`, and one rule's
+    /// (chosen by the input's length) `explain`.
     public static func match(_ bytes: [UInt8]) throws(Failure) {
         let indexed: [Int]
         do {
@@ -150,16 +151,24 @@ public enum FuzzCheck {
             return   // not an event
         }
         let text = String(decoding: bytes, as: UTF8.self)
-        let parsed: JSONValue
-        do { parsed = try JSONReader.parse(bytes) } catch { throw Failure("index read an event JSONReader rejects: \(error)") }
+        // The index skips members no rule uses without validating them (see _EventScanner), so it
+        // reads some events JSONReader rejects (e.g. invalid UTF-8 in an unused string); `explain`
+        // needs a parsed tree, so it is only compared when there is one.
+        let parsed = try? JSONReader.parse(bytes)
         let matched = Set(indexed)
         if matched.count != indexed.count { throw Failure("duplicate rule ids \(indexed)") }
         for (i, pattern) in compiledRules.enumerated() {
             let direct: Bool
-            do { direct = try pattern.matches(text) } catch { throw Failure("EventPattern.matches threw \(error) on an event the index read") }
+            do {
+                direct = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) in try pattern.matches(buffer) }
+            } catch {
+                throw Failure("EventPattern.matches threw \(error) on an event the index read")
+            }
             if direct != matched.contains(i) {
                 throw Failure("rule \(rules[i]): matches \(direct), index \(matched.contains(i)) for \(text.debugDescription)")
             }
+            // explain is ~30x slower than matching: one rule per input (by length) keeps the fuzzer fast.
+            guard let parsed, i == bytes.count % compiledRules.count else { continue }
             let explained: Bool
             do { explained = try pattern.explain(parsed).matches } catch { throw Failure("explain threw \(error)") }
             if explained != direct {
