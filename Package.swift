@@ -41,7 +41,12 @@ let package = Package(
         .testTarget(name: "EventBusTests", dependencies: ["EventBus", "EventTargets", "EventInput", "EventPatterns", "EventSchedule", "PatternTestSupport"]),
         // Shared by the test targets: the naive reference matcher and fixture loading.
         .target(name: "PatternTestSupport", dependencies: ["EventPatterns"], path: "Tests/PatternTestSupport"),
-        .testTarget(name: "EventPatternsTests", dependencies: ["EventPatterns", "PatternTestSupport"]),
+        .testTarget(name: "EventPatternsTests", dependencies: ["EventPatterns", "PatternTestSupport", "FuzzHarnessChecks"]),
+        // The fuzzers' checks (fuzz/Checks/FuzzCheck.swift), compiled here too so that `swift test` replays
+        // fuzz/corpora and fuzz/regressions without libFuzzer. The fuzz package's copies of the reference
+        // matcher and generator are symlinks to PatternTestSupport, so they are excluded here.
+        .target(name: "FuzzHarnessChecks", dependencies: ["EventPatterns", "EventSchedule", "EventBus", "EventTargets", "PatternTestSupport"],
+                path: "fuzz/Checks", exclude: ["ReferenceMatcher.swift", "PatternGenerator.swift"]),
         // Runs the built `eventrouter` tool; the dependency makes `swift test` build it first.
         // The hand-written C header, imported so that `@c @implementation` checks every signature.
         .systemLibrary(name: "CEventRouter", path: "include"),

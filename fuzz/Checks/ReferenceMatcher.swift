@@ -1,0 +1,1 @@
+../../Tests/PatternTestSupport/ReferenceMatcher.swift

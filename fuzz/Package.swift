@@ -1,0 +1,31 @@
+// swift-tools-version: 6.0
+// libFuzzer harnesses for EventRouter. Build and run with `fuzz/run.sh` (see README.md); a plain
+// `swift build` here fails at link time, as the executables need `-sanitize=fuzzer`.
+import PackageDescription
+
+let fuzzers = ["fuzz-pattern", "fuzz-match", "fuzz-differential", "fuzz-json", "fuzz-schedule", "fuzz-router"]
+
+let package = Package(
+    name: "EventRouterFuzz",
+    products: fuzzers.map { .executable(name: $0, targets: [$0]) },
+    dependencies: [
+        .package(name: "EventRouter", path: ".."),
+    ],
+    targets: [
+        // Declares LLVMFuzzerRunDriver for Swift.
+        .target(name: "CFuzzDriver"),
+        // The checks, shared with the main package's replay tests (which compile Checks/ too; the two
+        // symlinked files are the test support's reference matcher and pattern generator).
+        .target(
+            name: "FuzzChecks",
+            dependencies: [
+                .product(name: "EventPatterns", package: "EventRouter"),
+                .product(name: "EventSchedule", package: "EventRouter"),
+                .product(name: "EventBus", package: "EventRouter"),
+            ],
+            path: "Checks"
+        ),
+    ] + fuzzers.map {
+        .executableTarget(name: $0, dependencies: ["CFuzzDriver", "FuzzChecks"], path: "Sources/\($0)")
+    }
+)
