@@ -60,10 +60,10 @@ extension Router {
     /// Records an event in every archive of its bus (replayed events are not archived again).
     /// `size` is what the event adds to the archives' `SizeBytes` (see `archivedSize`); nil: worked
     /// out from the envelope.
-    func archive(_ event: JSONValue, bus: BusState, account: String, region: String, size: Int? = nil, now: Instant, state: inout State) {
+    func archive(_ event: JSONValue, text: String, bus: BusState, size: Int? = nil, now: Instant, state: inout State) {
         guard !state.archives.isEmpty, event["replay-name"] == nil else { return }
         for (arn, archive) in state.archives where archive.busArn == bus.arn {
-            if let pattern = archive.pattern, (try? pattern.matches(event.jsonText)) != true { continue }
+            if let pattern = archive.pattern, (try? pattern.matches(text)) != true { continue }
             state.archiveStore.append(archiveArn: arn, time: now, event: event, size: size ?? Self.archivedSize(event))
             if archive.retentionDays > 0 {
                 // RetentionDays: older events expire (0 keeps them forever).

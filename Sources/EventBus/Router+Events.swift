@@ -190,8 +190,9 @@ extension Router {
     func route(_ event: JSONValue, to bus: BusState, account: String, region: String, hops: Int, ingestion: Instant,
                archivedSize: Int? = nil, state: inout State, onlyRules: Set<String>? = nil) {
         let names: [String]
+        let text = event.jsonText   // serialized once, for the rules and the archives
         do {
-            names = try bus.index.matches(event.jsonText)
+            names = try bus.index.matches(text)
         } catch {
             // Unreachable for events that passed ingest (their detail fits `detailLimits`); keep a
             // trace rather than losing an event silently.
@@ -199,7 +200,7 @@ extension Router {
                    attempt: 0, time: ingestion, error: ("UNMATCHABLE_EVENT", "\(error)"), state: &state)
             return
         }
-        archive(event, bus: bus, account: account, region: region, size: archivedSize, now: ingestion, state: &state)
+        archive(event, text: text, bus: bus, size: archivedSize, now: ingestion, state: &state)
         for name in names {
             guard let rule = bus.rules[name], rule.enabled else { continue }
             if let onlyRules, !onlyRules.contains(rule.arn) { continue }

@@ -186,9 +186,7 @@ public enum PatternGenerator {
     ///
     /// - Complexity: O(size of the value).
     public static func jsonText(_ value: JSONValue) -> String {
-        var out = ""
-        write(value, to: &out)
-        return out
+        value.jsonText
     }
 }
 
@@ -987,55 +985,5 @@ extension PatternGenerator {
             }
         }
         return .array(elements)
-    }
-}
-
-// MARK: - JSON text
-
-extension PatternGenerator {
-    static func write(_ value: JSONValue, to out: inout String) {
-        switch value {
-        case .null: out += "null"
-        case .bool(let flag): out += flag ? "true" : "false"
-        case .number(let number): out += number.text
-        case .string(let text): writeString(text, to: &out)
-        case .array(let elements):
-            out += "["
-            for (index, element) in elements.enumerated() {
-                if index > 0 { out += "," }
-                write(element, to: &out)
-            }
-            out += "]"
-        case .object(let object):
-            out += "{"
-            for (index, member) in object.members.enumerated() {
-                if index > 0 { out += "," }
-                writeString(member.key, to: &out)
-                out += ":"
-                write(member.value, to: &out)
-            }
-            out += "}"
-        }
-    }
-
-    static func writeString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

@@ -1,4 +1,5 @@
-/// An open-addressing hash map from (tag, byte string) to `Int32`, probed without allocating.
+/// An open-addressing hash map from (tag, byte string) to `Int32`, built while compiling rules and
+/// then frozen into a `_HotMap` for the match path.
 ///
 /// The tag lets one table hold keys of many owners (the path trie keys children by
 /// (parent node, key segment)); plain maps use tag 0.
@@ -36,40 +37,10 @@ struct _ByteMap: Sendable {
     var byteSize: Int { slots.count * 4 + hashes.count * 8 + offsets.count * 16 + pool.count }
 
 
-    func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
-        lookup(key, hash: _hashBytes(key), tag: 0)
-    }
-
-
-    func lookup(_ key: UnsafeBufferPointer<UInt8>, tag: Int32) -> Int32? {
-        lookup(key, hash: _hashBytes(key, seed: _tagSeed(tag)), tag: tag)
-    }
-
-
-    func lookup(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, tag: Int32) -> Int32? {
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        return slots.withUnsafeBufferPointer { slots in
-            while true {
-                let entry = Int(slots[slot])
-                if entry < 0 { return nil }
-                if hashes[entry] == hash && Int(lengths[entry]) == key.count && tags[entry] == tag {
-                    let offset = Int(offsets[entry])
-                    let equal = pool.withUnsafeBufferPointer { pool -> Bool in
-                        guard key.count > 0 else { return true }
-                        guard let keyBase = key.baseAddress, let poolBase = pool.baseAddress else { return false }
-                        return memcmp(keyBase, poolBase + offset, key.count) == 0
-                    }
-                    if equal { return values[entry] }
-                }
-                slot = (slot + 1) & mask
-            }
-        }
-    }
-
     /// Inserts or replaces the value for `key`.
 
     mutating func set(_ key: [UInt8], _ value: Int32, tag: Int32 = 0) {
-        let hash = key.withUnsafeBufferPointer { tag == 0 ? _hashBytes($0) : _hashBytes($0, seed: _tagSeed(tag)) }
+        let hash = key.withUnsafeBufferPointer { _hashBytes($0, seed: _tagSeed(tag)) }
         if let existing = key.withUnsafeBufferPointer({ entryIndex($0, hash: hash, tag: tag) }) {
             values[existing] = value
             return
@@ -85,8 +56,11 @@ struct _ByteMap: Sendable {
     }
 
 
+    /// The value for `key` (build time; the match path reads the frozen `_HotMap`).
     func get(_ key: [UInt8], tag: Int32 = 0) -> Int32? {
-        key.withUnsafeBufferPointer { tag == 0 ? lookup($0) : lookup($0, tag: tag) }
+        key.withUnsafeBufferPointer { bytes in
+            entryIndex(bytes, hash: _hashBytes(bytes, seed: _tagSeed(tag)), tag: tag).map { values[$0] }
+        }
     }
 
     func entryIndex(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, tag: Int32) -> Int? {
@@ -113,14 +87,6 @@ struct _ByteMap: Sendable {
         slots = [Int32](repeating: -1, count: capacity)
         mask = capacity - 1
         for entry in 0..<values.count { place(entry: entry, hash: hashes[entry]) }
-    }
-
-    /// All keys with their values (for tooling and tests).
-    func forEach(_ body: ([UInt8], Int32) -> Void) {
-        for entry in 0..<values.count {
-            let offset = Int(offsets[entry])
-            body(Array(pool[offset..<(offset + Int(lengths[entry]))]), values[entry])
-        }
     }
 }
 
