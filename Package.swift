@@ -7,6 +7,8 @@ let package = Package(
         .library(name: "EventPatterns", targets: ["EventPatterns"]),
         .library(name: "EventSchedule", targets: ["EventSchedule"]),
         .library(name: "EventBus", targets: ["EventBus", "EventTargets", "EventInput"]),
+        // Simulated AWS services that are rule targets and event sources (Documentation/SIMULATORS.md).
+        .library(name: "Simulators", targets: ["BatchSimulator", "EMRSimulator", "ELBSimulator"]),
         .executable(name: "eventrouter", targets: ["eventrouter-cli"]),
         // The C library (include/eventrouter.h). `make lib` builds the shippable libeventrouter.so from it:
         // self-contained (static Swift runtime), only `evr_*` exported, soname libeventrouter.so.0.
@@ -25,6 +27,9 @@ let package = Package(
                 "EventSchedule",
                 "EventBus",
                 "EventTargets",
+                "BatchSimulator",
+                "EMRSimulator",
+                "ELBSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +44,14 @@ let package = Package(
         // Buses, rules, targets, delivery, permissions, archives; the AWS-shaped JSON API.
         .target(name: "EventBus", dependencies: ["EventPatterns", "EventSchedule", "EventTargets", "EventInput"]),
         .testTarget(name: "EventBusTests", dependencies: ["EventBus", "EventTargets", "EventInput", "EventPatterns", "EventSchedule", "PatternTestSupport"]),
+        // Simulated AWS services (`SimulatedService`): Batch, EMR, ELBv2. Each knows only the target and
+        // event protocols of EventTargets, never the bus; their tests drive them through a Router.
+        .target(name: "BatchSimulator", dependencies: ["EventTargets", "EventPatterns", "EventSchedule"]),
+        .testTarget(name: "BatchSimulatorTests", dependencies: ["BatchSimulator", "EventBus", "EventTargets", "EventPatterns", "EventSchedule"]),
+        .target(name: "EMRSimulator", dependencies: ["EventTargets", "EventPatterns", "EventSchedule"]),
+        .testTarget(name: "EMRSimulatorTests", dependencies: ["EMRSimulator", "EventBus", "EventTargets", "EventPatterns", "EventSchedule"]),
+        .target(name: "ELBSimulator", dependencies: ["EventTargets", "EventPatterns", "EventSchedule"]),
+        .testTarget(name: "ELBSimulatorTests", dependencies: ["ELBSimulator", "EventBus", "EventTargets", "EventPatterns", "EventSchedule"]),
         // Shared by the test targets: the naive reference matcher and fixture loading.
         .target(name: "PatternTestSupport", dependencies: ["EventPatterns"], path: "Tests/PatternTestSupport"),
         .testTarget(name: "EventPatternsTests", dependencies: ["EventPatterns", "PatternTestSupport", "FuzzHarnessChecks"]),

@@ -35,15 +35,20 @@ public struct TargetConfiguration: Sendable, Equatable {
     public var retryPolicy: RetryPolicy
     public var deadLetterArn: String?
     public var roleArn: String?
+    /// Service-specific parameters, kept as given: every PutTargets member named `…Parameters`
+    /// (`BatchParameters`, `EmrParameters`, `ElbParameters`, `HttpParameters`, …). Targets receive
+    /// them in `DeliveryRequest.parameters`.
+    public var parameters: JSONObject
 
     public init(id: String, arn: String, input: TargetInput = .event, retryPolicy: RetryPolicy = RetryPolicy(),
-                deadLetterArn: String? = nil, roleArn: String? = nil) {
+                deadLetterArn: String? = nil, roleArn: String? = nil, parameters: JSONObject = JSONObject()) {
         self.id = id
         self.arn = arn
         self.input = input
         self.retryPolicy = retryPolicy
         self.deadLetterArn = deadLetterArn
         self.roleArn = roleArn
+        self.parameters = parameters
     }
 }
 

@@ -17,6 +17,7 @@ import EventTargets
 /// - `scheduler`: CreateSchedule, GetSchedule, DeleteSchedule, ListSchedules (EventBridge Scheduler).
 /// - `organizations`: JoinOrganization (`OrganizationId`), for `aws:PrincipalOrgID` conditions.
 /// - `router`: GetMetrics (`RuleArn`), GetAccounting.
+/// - any attached `SimulatedService` under its name (`batch`, `emr`, `elbv2`): see `attach(_:)`.
 extension Router {
     public func call(service: String, operation: String, account: String, region: String, params: JSONValue) throws(APIError) -> JSONValue {
         try Self.validateAccount(account)
@@ -269,7 +270,17 @@ extension Router {
                                        ("Dropped", .number(JSONNumber(Double(accounting.dropped)))),
                                        ("InFlight", .number(JSONNumber(Double(accounting.inFlight))))]))
         default:
-            throw .unknownOperation(service, operation)
+            guard let simulated = attachedService(named: service) else { throw .unknownOperation(service, operation) }
+            let result: JSONValue
+            do {
+                result = try simulated.call(operation: operation, account: account, region: region, params: p)
+            } catch {
+                throw APIError(error.code, error.message, httpStatus: error.httpStatus)
+            }
+            // The call may have created work (a submitted job, a starting cluster): a live router
+            // arms its dispatcher for it.
+            if !clock.isManual { scheduleDispatch() }
+            return result
         }
     }
 
@@ -313,6 +324,7 @@ extension Router {
             ]))))
         }
         if let dlq = target.deadLetterArn { members.append(("DeadLetterConfig", .object(JSONObject([("Arn", .string(dlq))])))) }
+        members.append(contentsOf: target.parameters.members.map { ($0.key, $0.value) })
         return .object(JSONObject(members))
     }
 
@@ -335,8 +347,13 @@ extension Router {
         }
         var dlq: String? = nil
         if case .object(let config)? = object["DeadLetterConfig"] { dlq = try Params(config).optionalString("Arn") }
+        var parameters = JSONObject()
+        for member in object.members where member.key.hasSuffix("Parameters") {
+            guard case .object = member.value else { throw .validation("\(member.key) must be a structure.") }
+            parameters[member.key] = member.value
+        }
         return TargetConfiguration(id: id, arn: try a.string("Arn"), input: input, retryPolicy: retry,
-                                   deadLetterArn: dlq, roleArn: try a.optionalString("RoleArn"))
+                                   deadLetterArn: dlq, roleArn: try a.optionalString("RoleArn"), parameters: parameters)
     }
 
     /// A PutEvents entry.

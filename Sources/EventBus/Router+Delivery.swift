@@ -13,9 +13,17 @@ extension Router {
         var attempts = 0
         while true {
             fireDueSchedules()
-            guard let delivery = takeDue() else { break }
-            attempt(delivery)
-            attempts += 1
+            if let delivery = takeDue() {
+                attempt(delivery)
+                attempts += 1
+                continue
+            }
+            // Deliveries first, then the simulated services' work due now; what that work publishes
+            // is delivered in the next round, at the same instant.
+            let now = clock.now()
+            var ranService = false
+            for service in attachedServices where service.run(until: now) { ranService = true }
+            if !ranService { break }
         }
         if !clock.isManual { scheduleDispatch() }
         return attempts
@@ -39,8 +47,18 @@ extension Router {
         return attempts
     }
 
-    /// The next instant at which a delivery or a schedule is due.
+    /// The next instant at which a delivery, a schedule or a simulated service's work is due.
     public func nextWakeUp() -> Instant? {
+        let own = ownWakeUp()
+        let service = attachedServices.compactMap { $0.nextWakeUp() }.min()
+        switch (own, service) {
+        case let (a?, b?): return min(a, b)
+        case let (a?, nil): return a
+        default: return service
+        }
+    }
+
+    private func ownWakeUp() -> Instant? {
         state.withLock { state in
             let delivery = state.pending.first?.due
             let schedule = (state.schedules.values.compactMap(\.next) + state.scheduler.values.compactMap { $0.next?.time }).min()
@@ -112,7 +130,7 @@ extension Router {
         let now = clock.now()
         let request = DeliveryRequest(targetArn: delivery.target.arn, targetID: delivery.target.id, ruleArn: delivery.ruleArn,
                                       event: delivery.event, input: delivery.input, attempt: delivery.attempt, time: now,
-                                      account: delivery.account, region: delivery.region)
+                                      account: delivery.account, region: delivery.region, parameters: delivery.target.parameters)
         let result = invoke(request, delivery: delivery)
         state.withLock { state in
             state.attempting -= 1

@@ -87,6 +87,7 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
     let intake: (any EventIntake)?
     let state: Mutex<State>
     private let customTargets = Mutex<[(prefix: String, target: any EventTarget)]>([])
+    private let services = Mutex<[any SimulatedService]>([])
     /// The time (epoch seconds) the background dispatcher's earliest timer is armed for.
     let dispatchWake = Mutex<Int64?>(nil)
 
@@ -141,6 +142,25 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
     public func registerTarget(arnPrefix: String, _ target: any EventTarget) {
         customTargets.withLock { $0.append((arnPrefix, target)) }
     }
+
+    /// Attaches a simulated service: its operations join the JSON entry point under its name, it runs
+    /// on the router's clock (see `SimulatedService`), and it receives deliveries for its ARN
+    /// prefixes. Attaching a second service with the same name replaces the first's operations.
+    public func attach(_ service: any SimulatedService) {
+        services.withLock { list in
+            list.removeAll { $0.serviceName == service.serviceName }
+            list.append(service)
+        }
+        for prefix in service.targetArnPrefixes { registerTarget(arnPrefix: prefix, service) }
+        if !clock.isManual { scheduleDispatch() }
+    }
+
+    /// The attached service named `name`, if any.
+    public func attachedService(named name: String) -> (any SimulatedService)? {
+        services.withLock { list in list.first { $0.serviceName == name } }
+    }
+
+    var attachedServices: [any SimulatedService] { services.withLock { $0 } }
 
     func customTarget(for arn: String) -> (any EventTarget)? {
         customTargets.withLock { targets in targets.last(where: { arn.hasPrefix($0.prefix) })?.target }

@@ -37,9 +37,12 @@ public struct DeliveryRequest: Sendable {
     /// The account and region of the rule that matched.
     public var account: String
     public var region: String
+    /// The target's service-specific parameters as given in PutTargets (`BatchParameters`,
+    /// `EmrParameters`, `ElbParameters`, `HttpParameters`, …: every member named `…Parameters`).
+    public var parameters: JSONObject
 
     public init(targetArn: String, targetID: String, ruleArn: String, event: JSONValue, input: DeliveredInput,
-                attempt: Int, time: Instant, account: String, region: String) {
+                attempt: Int, time: Instant, account: String, region: String, parameters: JSONObject = JSONObject()) {
         self.targetArn = targetArn
         self.targetID = targetID
         self.ruleArn = ruleArn
@@ -49,6 +52,7 @@ public struct DeliveryRequest: Sendable {
         self.time = time
         self.account = account
         self.region = region
+        self.parameters = parameters
     }
 }
 

@@ -1,0 +1,1 @@
+// The Batch simulator: see its issue and ../shared/spec/services.md. Work in progress.
