@@ -55,7 +55,7 @@ struct FuzzPattern: ParsableCommand {
                 }
             }
         }
-        var generator = SeededRandom(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let report = compiled.edges(seedEvents: seeds, runs: max(runs, 0), using: &generator)
         var output = Output()
         for edge in report.edges { output.line(edge.json.jsonText) }

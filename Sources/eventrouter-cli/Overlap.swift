@@ -41,7 +41,7 @@ struct Overlap: ParsableCommand {
             }
         }
         if invalid { throw ExitCode(2) }
-        var generator = SeededRandom(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var output = Output()
         let overlaps = PatternOverlap.analyze(compiled, witnesses: max(witnesses, 1), using: &generator)
         // Containment first: it is what usually needs attention (a rule that another one shadows).
