@@ -138,7 +138,7 @@ struct Engine: Sendable {
             setCluster(c, .bootstrapping, Reason(code: "", message: "Running bootstrap actions"), at: t)
             let outcome = executor.bootstrap(clusters[c].spec)
             clusters[c].phaseDue = t.adding(seconds: max(0, outcome.duration))
-            clusters[c].phaseFailure = outcome.failure.map { Failure(code: $0.code.isEmpty ? "BOOTSTRAP_FAILURE" : $0.code, message: $0.message) }
+            clusters[c].phaseFailure = outcome.failure.map { PhaseFailure(code: $0.code.isEmpty ? "BOOTSTRAP_FAILURE" : $0.code, message: $0.message) }
         case .bootstrapping:
             if let failure {
                 beginTermination(c, Reason(code: failure.code, message: failure.message), at: t, runningStepsBecome: .cancelled)

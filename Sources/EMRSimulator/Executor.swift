@@ -1,6 +1,6 @@
 /// A failure that ends a cluster phase: a `StateChangeReason.Code` (`INSTANCE_FAILURE`,
 /// `VALIDATION_ERROR`, `INSTANCE_FLEET_TIMEOUT`, `BOOTSTRAP_FAILURE`, `INTERNAL_ERROR`) and a message.
-public struct Failure: Sendable, Equatable {
+public struct PhaseFailure: Sendable, Equatable {
     public var code: String
     public var message: String
 
@@ -15,9 +15,9 @@ public struct PhaseOutcome: Sendable, Equatable {
     /// Seconds on the router's clock (negative values count as 0).
     public var duration: Int64
     /// nil: the phase succeeds.
-    public var failure: Failure?
+    public var failure: PhaseFailure?
 
-    public init(duration: Int64, failure: Failure? = nil) {
+    public init(duration: Int64, failure: PhaseFailure? = nil) {
         self.duration = duration
         self.failure = failure
     }
@@ -137,11 +137,11 @@ public struct ScriptedExecutor: EMRExecutor {
     public var terminationSeconds: Int64
     public var resizeSeconds: Int64
     public var cancellationSeconds: Int64
-    public var provisioningFailure: Failure?
+    public var provisioningFailure: PhaseFailure?
 
     public init(provisioningSeconds: Int64 = 120, bootstrapSeconds: Int64 = 60, stepSeconds: Int64 = 60,
                 terminationSeconds: Int64 = 60, resizeSeconds: Int64 = 120, cancellationSeconds: Int64 = 10,
-                provisioningFailure: Failure? = nil) {
+                provisioningFailure: PhaseFailure? = nil) {
         self.provisioningSeconds = provisioningSeconds
         self.bootstrapSeconds = bootstrapSeconds
         self.stepSeconds = stepSeconds
@@ -157,14 +157,14 @@ public struct ScriptedExecutor: EMRExecutor {
 
     public func bootstrap(_ cluster: ClusterSpec) -> PhaseOutcome {
         var duration = bootstrapSeconds
-        var failure: Failure? = nil
+        var failure: PhaseFailure? = nil
         for action in cluster.bootstrapActions {
             for arg in action.args {
                 if arg.hasPrefix("emr.sim.duration="), let extra = Int64(arg.dropFirst("emr.sim.duration=".count)), extra > 0 {
                     duration = duration.addingReportingOverflow(extra).overflow ? duration : duration + extra
                 }
                 if arg == "emr.sim.outcome=FAILED", failure == nil {
-                    failure = Failure(code: "BOOTSTRAP_FAILURE", message: "On the master instance, bootstrap action \(action.name) returned a non-zero return code")
+                    failure = PhaseFailure(code: "BOOTSTRAP_FAILURE", message: "On the master instance, bootstrap action \(action.name) returned a non-zero return code")
                 }
             }
         }

@@ -2,7 +2,7 @@ import EventPatterns
 import EventSchedule
 
 /// A cluster state (`Cluster.Status.State`).
-public enum ClusterState: String, Sendable, CaseIterable {
+enum ClusterState: String, Sendable, CaseIterable {
     case starting = "STARTING", bootstrapping = "BOOTSTRAPPING", running = "RUNNING", waiting = "WAITING"
     case terminating = "TERMINATING", terminated = "TERMINATED", terminatedWithErrors = "TERMINATED_WITH_ERRORS"
 
@@ -11,7 +11,7 @@ public enum ClusterState: String, Sendable, CaseIterable {
 }
 
 /// A step state (`Step.Status.State`).
-public enum StepState: String, Sendable, CaseIterable {
+enum StepState: String, Sendable, CaseIterable {
     case pending = "PENDING", cancelPending = "CANCEL_PENDING", running = "RUNNING", completed = "COMPLETED"
     case cancelled = "CANCELLED", failed = "FAILED", interrupted = "INTERRUPTED"
 
@@ -22,7 +22,7 @@ public enum StepState: String, Sendable, CaseIterable {
 }
 
 /// What a step does when it fails (`ActionOnFailure`).
-public enum ActionOnFailure: String, Sendable, CaseIterable {
+enum ActionOnFailure: String, Sendable, CaseIterable {
     case terminateJobFlow = "TERMINATE_JOB_FLOW", terminateCluster = "TERMINATE_CLUSTER"
     case cancelAndWait = "CANCEL_AND_WAIT", `continue` = "CONTINUE"
 
@@ -141,7 +141,7 @@ struct Cluster: Sendable {
     /// The end of STARTING, BOOTSTRAPPING or TERMINATING.
     var phaseDue: Instant? = nil
     /// The failure the current phase ends with (from the executor), if any.
-    var phaseFailure: Failure? = nil
+    var phaseFailure: PhaseFailure? = nil
     /// Auto-termination of an idle WAITING cluster.
     var idleDue: Instant? = nil
     /// Work the API asked for (new steps, a raised concurrency level) that `run(until:)` does.
@@ -157,6 +157,8 @@ struct Cluster: Sendable {
 
     /// The earliest instant at which this cluster has work.
     var nextDue: Instant? {
+        // A terminated cluster never has work again.
+        if state == .terminated || state == .terminatedWithErrors { return nil }
         var result: Instant? = nil
         func consider(_ instant: Instant?) {
             guard let instant else { return }

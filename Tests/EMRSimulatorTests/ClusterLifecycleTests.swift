@@ -97,7 +97,7 @@ final class ClusterLifecycleTests: XCTestCase {
     }
 
     func testProvisioningFailureFromTheExecutor() throws {
-        let executor = ScriptedExecutor(provisioningSeconds: 300, provisioningFailure: Failure(code: "INSTANCE_FLEET_TIMEOUT", message: "No capacity"))
+        let executor = ScriptedExecutor(provisioningSeconds: 300, provisioningFailure: PhaseFailure(code: "INSTANCE_FLEET_TIMEOUT", message: "No capacity"))
         let h = try Harness(executor: executor)
         let id = try h.runJobFlow(Fixture.cluster(keepAlive: true))
         h.router.advance(by: 3600)
