@@ -43,28 +43,51 @@ public enum StepOutcome: Sendable, Equatable {
 
 /// What the executor knows about a cluster.
 public struct ClusterSpec: Sendable {
+    /// `j-…`.
     public var id: String
     public var name: String
     public var releaseLabel: String
+    /// `Applications[].Name` in order.
     public var applications: [String]
     /// (Name, ScriptBootstrapAction.Path, ScriptBootstrapAction.Args) in order.
     public var bootstrapActions: [(name: String, path: String, args: [String])]
-    /// Instance groups (or fleets, with their type as role and a count of 0).
+    /// Instance groups, or fleets (their type as role, on-demand + spot target as the count).
     public var instanceGroups: [InstanceGroupSpec]
+
+    public init(id: String, name: String, releaseLabel: String, applications: [String],
+                bootstrapActions: [(name: String, path: String, args: [String])], instanceGroups: [InstanceGroupSpec]) {
+        self.id = id
+        self.name = name
+        self.releaseLabel = releaseLabel
+        self.applications = applications
+        self.bootstrapActions = bootstrapActions
+        self.instanceGroups = instanceGroups
+    }
 }
 
 /// What the executor knows about an instance group.
 public struct InstanceGroupSpec: Sendable {
+    /// `ig-…` or `if-…`.
     public var id: String
     /// MASTER, CORE or TASK.
     public var role: String
     public var instanceType: String
+    /// ON_DEMAND or SPOT.
     public var market: String
     public var requestedInstanceCount: Int
+
+    public init(id: String, role: String, instanceType: String, market: String, requestedInstanceCount: Int) {
+        self.id = id
+        self.role = role
+        self.instanceType = instanceType
+        self.market = market
+        self.requestedInstanceCount = requestedInstanceCount
+    }
 }
 
 /// What the executor knows about a step (its `HadoopJarStep` and `ActionOnFailure`).
 public struct StepSpec: Sendable {
+    /// `s-…`.
     public var id: String
     public var name: String
     public var jar: String
@@ -72,7 +95,19 @@ public struct StepSpec: Sendable {
     public var mainClass: String?
     /// `HadoopJarStep.Properties` in order.
     public var properties: [(key: String, value: String)]
+    /// TERMINATE_CLUSTER, TERMINATE_JOB_FLOW, CANCEL_AND_WAIT or CONTINUE.
     public var actionOnFailure: String
+
+    public init(id: String, name: String, jar: String, args: [String], mainClass: String?,
+                properties: [(key: String, value: String)], actionOnFailure: String) {
+        self.id = id
+        self.name = name
+        self.jar = jar
+        self.args = args
+        self.mainClass = mainClass
+        self.properties = properties
+        self.actionOnFailure = actionOnFailure
+    }
 
     /// The value of a property, or nil.
     public func property(_ key: String) -> String? { properties.first { $0.key == key }?.value }
