@@ -3,6 +3,7 @@ import EventBus
 import EventPatterns
 import EventSchedule
 import EventTargets
+import Synchronization
 import XCTest
 
 /// Operations, response shapes and errors (spec §2.5, §2.6), termination protection and resizes.
@@ -160,5 +161,29 @@ final class APITests: XCTestCase {
         let one = try run(seed: 42), two = try run(seed: 42), other = try run(seed: 43)
         XCTAssertEqual(one, two)
         XCTAssertNotEqual(one.first, other.first)
+    }
+}
+
+/// Calls from many threads at once.
+final class ThreadSafetyTests: XCTestCase {
+    func testConcurrentCallsAndRunsKeepStateConsistent() throws {
+        let h = try Harness()
+        let ids = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for index in 0..<10 {
+                if let id = try? h.runJobFlow(Fixture.cluster("w\(worker)-\(index)", keepAlive: false, steps: [Fixture.step("s")])) {
+                    ids.withLock { $0.append(id) }
+                }
+                h.emr.run(until: h.clock.now())
+            }
+        }
+        let all = ids.withLock { $0 }
+        XCTAssertEqual(all.count, 80)
+        XCTAssertEqual(Set(all).count, 80, "ids are unique")
+        h.router.advance(by: 3600)
+        let clusters = try h.call("ListClusters", #"{"ClusterStates": ["TERMINATED"]}"#)
+        XCTAssertEqual(clusters["Clusters"]?.array?.count, 50, "first page")
+        XCTAssertNotNil(clusters["Marker"])
+        XCTAssertEqual(h.states("EMR Step Status Change").filter { $0 == "COMPLETED" }.count, 80)
     }
 }

@@ -83,6 +83,25 @@ final class ClusterLifecycleTests: XCTestCase {
         XCTAssertEqual(h.states("EMR Instance Group State Change").filter { $0 == "BOOTSTRAPPING" }, [], "never provisioned")
     }
 
+    func testUserTerminationWhileRunningCancelsTheRunningStepAndWhileBootstrappingEndsCleanly() throws {
+        let h = try Harness()
+        let running = try h.runJobFlow(Fixture.cluster("running", keepAlive: false, steps: [Fixture.step("long", seconds: 1000), Fixture.step("next")]))
+        let booting = try h.runJobFlow(Fixture.cluster("booting", keepAlive: true))
+        h.router.advance(by: 150)
+        XCTAssertEqual(try h.state(booting), "BOOTSTRAPPING")
+        try h.call("TerminateJobFlows", #"{"JobFlowIds": ["\#(booting)"]}"#)
+        h.router.advance(by: 50)
+        XCTAssertEqual(try h.state(running), "RUNNING")
+        try h.call("TerminateJobFlows", #"{"JobFlowIds": ["\#(running)"]}"#)
+        h.router.advance(by: 3600)
+        XCTAssertEqual(h.timeline("EMR Cluster State Change", id: booting), ["STARTING@0", "BOOTSTRAPPING@120", "TERMINATING@150", "TERMINATED@210"])
+        XCTAssertEqual(h.timeline("EMR Cluster State Change", id: running),
+                       ["STARTING@0", "BOOTSTRAPPING@120", "RUNNING@180", "TERMINATING@200", "TERMINATED@260"])
+        XCTAssertEqual(try h.reasonCode(running), "USER_REQUEST")
+        XCTAssertEqual(h.timeline("EMR Step Status Change"), ["PENDING@0", "PENDING@0", "RUNNING@180", "CANCELLED@200", "CANCELLED@200"],
+                       "the running step is cancelled with the cluster, the pending one too")
+    }
+
     func testBootstrapFailureTerminatesWithErrorsAndCancelsSteps() throws {
         let h = try Harness()
         let id = try h.runJobFlow(Fixture.cluster(keepAlive: true, steps: [Fixture.step("a")], extra: #"""

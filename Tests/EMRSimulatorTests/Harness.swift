@@ -7,7 +7,7 @@ import XCTest
 
 /// A router on a manual clock with the EMR simulator attached and every `aws.emr` event copied to
 /// an SQS queue, so tests observe the events as a rule target would.
-final class Harness {
+final class Harness: Sendable {
     static let account = "123456789012", region = "us-east-1"
     let clock: ManualClock
     let router: Router
