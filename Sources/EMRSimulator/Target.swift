@@ -15,15 +15,26 @@ import EventTargets
 /// Every string of the templates (and `ClusterId`) may hold `<path>` placeholders, replaced from the
 /// delivered input (what Input / InputPath / InputTransformer produced): `<name>` is a member of the
 /// input object, `<detail.clusterId>` a dot path into it, `<$>` the whole input. Strings are
-/// inserted as they are, other values as JSON text; a placeholder that names nothing stays as written.
+/// inserted as they are, other values as JSON text; a structure member that is exactly one
+/// placeholder takes the value itself (`"InstanceCount": "<count>"` becomes a number). A
+/// placeholder that names nothing stays as written.
 enum TargetTemplate {
-    /// Replaces the placeholders in every string of `value`.
-    static func fill(_ value: JSONValue, from input: JSONValue?) -> JSONValue {
+    /// Replaces the placeholders in every string of `value`. A structure member whose value is
+    /// exactly one placeholder takes the input's value itself (`"InstanceCount": "<count>"` becomes a
+    /// number, `"Args": "<detail.args>"` a list); everywhere else (list elements, text around the
+    /// placeholder) values are inserted as text.
+    static func fill(_ value: JSONValue, from input: JSONValue?, isMember: Bool = false) -> JSONValue {
         switch value {
-        case .string(let text): return .string(fill(text, from: input))
+        case .string(let text):
+            if isMember, text.hasPrefix("<"), text.hasSuffix(">"), text.count > 2,
+               !text.dropFirst().dropLast().contains(where: { $0 == "<" || $0 == ">" }),
+               let whole = lookup(String(text.dropFirst().dropLast()), in: input) {
+                return whole
+            }
+            return .string(fill(text, from: input))
         case .array(let items): return .array(items.map { fill($0, from: input) })
         case .object(let object):
-            return .object(JSONObject(object.members.map { (key: $0.key, value: fill($0.value, from: input)) }))
+            return .object(JSONObject(object.members.map { (key: $0.key, value: fill($0.value, from: input, isMember: true)) }))
         default: return value
         }
     }

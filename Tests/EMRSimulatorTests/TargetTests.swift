@@ -36,6 +36,30 @@ final class TargetTests: XCTestCase {
         XCTAssertEqual(try h.state(id), "RUNNING")
     }
 
+    func testAWholePlaceholderKeepsTheValuesType() throws {
+        let h = try Harness()
+        _ = try h.router.putRule(account: Harness.account, region: Harness.region, name: "adhoc", eventPattern: #"{"source": ["com.jobs"]}"#)
+        try putTargets(h, rule: "adhoc", #"""
+            [{"Id": "emr", "Arn": "arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/*",
+              "EmrParameters": {"RunJobFlowTemplate": {"Name": "job <detail.job>", "StepConcurrencyLevel": "<detail.parallel>",
+                "Instances": {"InstanceGroups": [{"InstanceRole": "MASTER", "InstanceType": "m5.xlarge", "InstanceCount": 1},
+                                                 {"InstanceRole": "CORE", "InstanceType": "m5.xlarge", "InstanceCount": "<detail.workers>"}]},
+                "Steps": [{"Name": "run", "HadoopJarStep": {"Jar": "command-runner.jar", "Args": "<detail.args>"}}]}}}]
+            """#)
+        _ = try h.router.putEvents(account: Harness.account, region: Harness.region, entries: [
+            PutEventsEntry(source: "com.jobs", detailType: "Job", detail: #"{"job": 7, "parallel": 4, "workers": 6, "args": ["spark-submit", "job.py"]}"#),
+        ])
+        h.router.runUntilIdle()
+        let id = try XCTUnwrap(try h.call("ListClusters", "{}")["Clusters"]?[0]?["Id"]?.string)
+        let cluster = try h.cluster(id)
+        XCTAssertEqual(cluster["Name"], .string("job 7"))
+        XCTAssertEqual(cluster["StepConcurrencyLevel"]?.number, 4)
+        let groups = try h.call("ListInstanceGroups", #"{"ClusterId": "\#(id)"}"#)["InstanceGroups"]?.array ?? []
+        XCTAssertEqual(groups.last?["RequestedInstanceCount"]?.number, 6)
+        let steps = try h.call("ListSteps", #"{"ClusterId": "\#(id)"}"#)["Steps"]?.array ?? []
+        XCTAssertEqual(steps.first?["Config"]?["Args"], .array([.string("spark-submit"), .string("job.py")]))
+    }
+
     func testFailedDeliveriesAreReportedToTheRouter() throws {
         let h = try Harness()
         h.router.recordOutcomes(true)
