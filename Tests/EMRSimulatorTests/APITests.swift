@@ -187,3 +187,39 @@ final class ThreadSafetyTests: XCTestCase {
         XCTAssertEqual(h.states("EMR Step Status Change").filter { $0 == "COMPLETED" }.count, 80)
     }
 }
+
+/// Malformed input gets an AWS-shaped error, never a crash.
+final class MalformedInputTests: XCTestCase {
+    func testEveryOperationRejectsMistypedParameters() throws {
+        let h = try Harness()
+        let id = try h.runJobFlow(Fixture.cluster(keepAlive: true))
+        h.router.advance(by: 600)
+        let operations = ["RunJobFlow", "DescribeCluster", "ListClusters", "TerminateJobFlows", "SetTerminationProtection",
+                          "SetKeepJobFlowAliveWhenNoSteps", "ModifyCluster", "AddJobFlowSteps", "DescribeStep", "ListSteps",
+                          "CancelSteps", "ListInstanceGroups", "ModifyInstanceGroups", "ListInstanceFleets"]
+        let names = ["Name", "Instances", "Steps", "ClusterId", "JobFlowId", "JobFlowIds", "StepIds", "StepId", "ClusterStates",
+                     "StepStates", "StepConcurrencyLevel", "InstanceGroups", "TerminationProtected", "KeepJobFlowAliveWhenNoSteps",
+                     "Marker", "CreatedAfter", "BootstrapActions", "Applications", "Tags", "AutoTerminationPolicy", "StepCancellationOption"]
+        let wrong: [String] = ["1e300", "-1", "true", "\"x\"", "[1, {}]", "{\"a\": null}", "[[[]]]", "null"]
+        var errors = 0
+        for operation in operations {
+            for name in names {
+                for value in wrong {
+                    // Keep a valid cluster id where the operation needs one, so the mistyped member is reached.
+                    var members = ["\"\(name)\": \(value)"]
+                    if name != "ClusterId" { members.append("\"ClusterId\": \"\(id)\"") }
+                    if name != "JobFlowId" { members.append("\"JobFlowId\": \"\(id)\"") }
+                    do {
+                        _ = try h.call(operation, "{\(members.joined(separator: ", "))}")
+                    } catch let error as APIError {
+                        XCTAssertTrue(["ValidationException", "InvalidRequestException"].contains(error.code), "\(operation) \(name)=\(value): \(error)")
+                        XCTAssertFalse(error.message.isEmpty)
+                        errors += 1
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(errors, 1000)
+        h.router.advance(by: 3600)   // whatever was accepted still runs
+    }
+}
