@@ -1,4 +1,5 @@
 import ArgumentParser
+import EMRSimulator
 import EventBus
 import EventPatterns
 import EventSchedule
@@ -21,6 +22,8 @@ struct Run: ParsableCommand {
         or {"call": NAME, "error": {"code", "message"}}; then, for every finished delivery,
         {"delivery": {"target", "rule", "input", "attempt", "time"}}, {"dead-letter": {..., "dlq", "error"}}
         or {"dropped": {..., "error"}}. The clock starts at --start; ids come from --seed.
+        Simulated services: `emr` (Amazon EMR: RunJobFlow, AddJobFlowSteps, DescribeCluster, ListSteps, …;
+        cluster ARNs arn:aws:elasticmapreduce:… are rule targets; aws.emr events go to the default bus).
         """
     )
 
@@ -39,6 +42,7 @@ struct Run: ParsableCommand {
         let clock = ManualClock(start: startInstant)
         let router = Router(clock: clock, configuration: .init(seed: seed))
         router.recordOutcomes(true)
+        router.attach(EMRSimulator(clock: clock, events: router, seed: seed))
         var saved: [String: String] = [:]
         var output = Output()
         var failures = 0
