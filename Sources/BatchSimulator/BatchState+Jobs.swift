@@ -96,10 +96,15 @@ extension BatchState {
         let propagateTags = try p.optionalBool("propagateTags") ?? definition.propagateTags
 
         let id = rng.uuid()
-        let base = Job(id: id, name: name, arn: scope.arn("job/\(id)"), account: scope.account, region: scope.region, queueArn: queueArn,
+        var base = Job(id: id, name: name, arn: scope.arn("job/\(id)"), account: scope.account, region: scope.region, queueArn: queueArn,
                        definitionArn: definition.arn, container: container, parameters: parameters, retryStrategy: retry,
                        timeout: timeout, tags: tags, propagateTags: propagateTags,
                        platformCapabilities: definition.platformCapabilities, dependsOn: shown, waitsFor: standard, createdAt: now)
+
+        base.cached = CachedDetail(
+            container: Self.staticContainer(container, running: true),
+            parameters: .object(JSONObject(parameters.map { (key: $0.key, value: JSONValue.string($0.value)) })),
+            retryStrategy: retry.json, tags: .object(tags), platformCapabilities: .array(definition.platformCapabilities.map(JSONValue.string)))
         let index = jobs.count
         jobIndex[id] = index
         if let size {
@@ -264,7 +269,7 @@ extension BatchState {
         members.append(("createdAt", .int64(job.createdAt * 1000)))
         if let started = job.startedAt { members.append(("startedAt", .int64(started * 1000))) }
         if let stopped = job.stoppedAt { members.append(("stoppedAt", .int64(stopped * 1000))) }
-        members.append(("retryStrategy", job.retryStrategy.json))
+        members.append(("retryStrategy", job.cached.retryStrategy))
         members.append(("dependsOn", .array(job.dependsOn.map { dependency in
             var entry: [(String, JSONValue)] = []
             if let id = dependency.jobId { entry.append(("jobId", .string(id))) }
@@ -272,17 +277,17 @@ extension BatchState {
             return .members(entry)
         })))
         members.append(("jobDefinition", .string(job.definitionArn)))
-        members.append(("parameters", .object(JSONObject(job.parameters.map { (key: $0.key, value: JSONValue.string($0.value)) }))))
-        members.append(("container", containerJSON(job.container, state: job)))
+        members.append(("parameters", job.cached.parameters))
+        members.append(("container", containerJSON(job)))
         if let size = job.arraySize {
             let summary = zip(BatchJobStatus.allCases, job.summary).map { (key: $0.0.rawValue, value: JSONValue.int($0.1)) }
             members.append(("arrayProperties", .members([("statusSummary", .object(JSONObject(summary))), ("size", .int(size))])))
         }
         if let arrayIndex = job.arrayIndex { members.append(("arrayProperties", .members([("index", .int(arrayIndex))]))) }
         if let timeout = job.timeout { members.append(("timeout", .members([("attemptDurationSeconds", .int(timeout))]))) }
-        members.append(("tags", .object(job.tags)))
+        members.append(("tags", job.cached.tags))
         members.append(("propagateTags", .bool(job.propagateTags)))
-        members.append(("platformCapabilities", .array(job.platformCapabilities.map(JSONValue.string))))
+        members.append(("platformCapabilities", job.cached.platformCapabilities))
         return .members(members)
     }
 
@@ -297,10 +302,23 @@ extension BatchState {
         return .members(members)
     }
 
-    /// `containerProperties` (definition) or a job's `container`, with the last attempt's
-    /// exit code and reason.
-    func containerJSON(_ spec: ContainerSpec, state job: Job?) -> JSONValue {
-        var members: [(String, JSONValue)] = [
+    /// A job's `container`: the static part built at submission plus the last attempt's exit
+    /// code and reason.
+    func containerJSON(_ job: Job) -> JSONValue {
+        var container = job.cached.container
+        if let last = job.attempts.last {
+            if let code = last.exitCode { container["exitCode"] = .int(code) }
+            if let reason = last.reason { container["reason"] = .string(reason) }
+        } else if let reason = job.startFailure {
+            container["reason"] = .string(reason)
+        }
+        return .object(container)
+    }
+
+    /// `containerProperties` of a definition (`running: false`) or the unchanging part of a job's
+    /// `container` (`running: true`, with `networkInterfaces`).
+    static func staticContainer(_ spec: ContainerSpec, running: Bool) -> JSONObject {
+        var members: [(key: String, value: JSONValue)] = [
             ("image", .string(spec.image)), ("command", .array(spec.command.map(JSONValue.string))),
             ("environment", .array(spec.environment.map { .members([("name", .string($0.name)), ("value", .string($0.value))]) })),
             ("resourceRequirements", .array([
@@ -309,16 +327,8 @@ extension BatchState {
             ])),
         ]
         for key in ["volumes", "mountPoints", "ulimits", "secrets"] where spec.extra[key] == nil { members.append((key, .array([]))) }
-        for member in spec.extra.members { members.append((member.key, member.value)) }
-        if let job {
-            members.append(("networkInterfaces", .array([])))
-            if let last = job.attempts.last {
-                if let code = last.exitCode { members.append(("exitCode", .int(code))) }
-                if let reason = last.reason { members.append(("reason", .string(reason))) }
-            } else if let reason = job.startFailure {
-                members.append(("reason", .string(reason)))
-            }
-        }
-        return .members(members)
+        for member in spec.extra.members { members.append(member) }
+        if running { members.append(("networkInterfaces", .array([]))) }
+        return JSONObject(members)
     }
 }

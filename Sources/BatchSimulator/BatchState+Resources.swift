@@ -326,7 +326,7 @@ extension BatchState {
         ]
         if let retry = d.retryStrategy { members.append(("retryStrategy", retry.json)) }
         if let timeout = d.timeout { members.append(("timeout", .members([("attemptDurationSeconds", .int(timeout))]))) }
-        members.append(("containerProperties", containerJSON(d.container, state: nil)))
+        members.append(("containerProperties", .object(Self.staticContainer(d.container, running: false))))
         members.append(("propagateTags", .bool(d.propagateTags)))
         members.append(("platformCapabilities", .array(d.platformCapabilities.map(JSONValue.string))))
         members.append(("tags", .object(d.tags)))

@@ -176,7 +176,19 @@ struct Job {
     var terminalChildren = 0
     var failedChildren = 0
 
+    /// The parts of the job's detail that never change, built once at submission and shared by
+    /// an array's children (events are built for every transition).
+    var cached = CachedDetail()
+
     var isParent: Bool { arraySize != nil }
+}
+
+struct CachedDetail {
+    var container = JSONObject()
+    var parameters = JSONValue.null
+    var retryStrategy = JSONValue.null
+    var tags = JSONValue.null
+    var platformCapabilities = JSONValue.null
 }
 
 enum TimerKind { case run, finish, timeout }
