@@ -187,7 +187,7 @@ extension BatchState {
         let count = queues.values.filter { $0.account == scope.account && $0.region == scope.region }.count
         guard count < Self.maxQueues else { throw error("Job queue limit exceeded: an account may have \(Self.maxQueues) per region") }
         let priority = try p.int("priority")
-        guard (0...1000).contains(priority) else { throw error("priority must be between 0 and 1000") }
+        guard priority >= 0 else { throw error("priority must be a non-negative integer") }
         let queue = JobQueue(name: name, arn: arn, account: scope.account, region: scope.region, enabled: try Validation.state(p) ?? true,
                              priority: priority, order: try computeEnvironmentOrder(p, scope), tags: try Validation.tags(p),
                              sequence: nextSequence())
@@ -200,7 +200,7 @@ extension BatchState {
         guard let arn = queueArn(reference, scope), var queue = queues[arn] else { throw error("Job queue \(reference) does not exist") }
         if let enabled = try Validation.state(p) { queue.enabled = enabled }
         if let priority = try p.optionalInt("priority") {
-            guard (0...1000).contains(priority) else { throw error("priority must be between 0 and 1000") }
+            guard priority >= 0 else { throw error("priority must be a non-negative integer") }
             queue.priority = priority
         }
         if p.has("computeEnvironmentOrder") { queue.order = try computeEnvironmentOrder(p, scope) }

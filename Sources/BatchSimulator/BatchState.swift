@@ -96,7 +96,7 @@ struct BatchState {
     /// recursively, so a 10,000-deep SEQUENTIAL cascade uses no stack.
     mutating func transition(_ index: Int, to status: BatchJobStatus, reason: String?, at time: Int64) {
         let old = jobs[index].status
-        guard old != status || status == .runnable else { return }
+        guard old != status else { return }
         jobs[index].status = status
         if let reason { jobs[index].statusReason = reason }
         if status.isTerminal {
