@@ -5,6 +5,7 @@ import EventSchedule
 public struct BatchAttemptContext: Sendable {
     /// The job id (`parent:index` for an array child).
     public var jobId: String
+    /// The `jobName` given to SubmitJob (shared by an array's children).
     public var jobName: String
     /// 1-based, as `AWS_BATCH_JOB_ATTEMPT`.
     public var attempt: Int
@@ -18,10 +19,15 @@ public struct BatchAttemptContext: Sendable {
     public var environment: [(name: String, value: String)]
     /// The job's parameters (definition defaults overridden by SubmitJob).
     public var parameters: [(key: String, value: String)]
+    /// The vCPUs reserved for the attempt (after overrides).
     public var vcpus: Double
+    /// The memory reserved for the attempt, in MiB (after overrides).
     public var memoryMiB: Int
+    /// The name of the job's queue.
     public var jobQueueName: String
+    /// The name of the compute environment the attempt was placed in.
     public var computeEnvironmentName: String
+    /// When the attempt entered RUNNING.
     public var startedAt: Instant
 
     /// The value of an environment variable.
@@ -40,8 +46,8 @@ public enum BatchAttemptOutcome: Sendable, Equatable {
     /// The container runs for `afterSeconds` (≥ 0) and exits with `code`; `reason` is the
     /// container's `reason` (matched by evaluateOnExit's `onReason`).
     case exit(code: Int, afterSeconds: Int64, reason: String? = nil)
-    /// The container cannot start: the job goes from RUNNING's threshold straight to FAILED with
-    /// this reason (`CannotPullContainerError: …`), without retry.
+    /// The container cannot start: the job goes from STARTING straight to FAILED with this
+    /// reason (`CannotPullContainerError: …`), without retry.
     case cannotStart(reason: String)
 }
 

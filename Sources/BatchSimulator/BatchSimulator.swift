@@ -36,6 +36,8 @@ public final class BatchSimulator: SimulatedService {
         /// What each attempt does. Default: ``BatchExecutor/scripted(defaultDurationSeconds:)``.
         public var executor: BatchExecutor
 
+        /// The defaults: seed 1, 1 s start latency, 2048 MiB per vCPU, first-fit backfill, the
+        /// scripted executor with 1 s runs. Negative latencies count as 0.
         public init(seed: UInt64 = 1, startLatencySeconds: Int64 = 1, memoryPerVcpuMiB: Int = 2048,
                     strictFIFO: Bool = false, executor: BatchExecutor = .scripted()) {
             self.seed = seed
@@ -57,6 +59,7 @@ public final class BatchSimulator: SimulatedService {
         self.state = Mutex(BatchState(configuration: configuration))
     }
 
+    /// `batch`: the name under which the router's JSON entry point reaches this simulator.
     public var serviceName: String { "batch" }
 
     /// Deliveries to job-queue ARNs submit jobs.

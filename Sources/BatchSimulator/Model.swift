@@ -3,7 +3,7 @@ import EventSchedule
 
 /// The states of a Batch job (spec §1.5). An array parent only takes SUBMITTED, PENDING,
 /// SUCCEEDED and FAILED.
-public enum BatchJobStatus: String, Sendable, CaseIterable {
+enum BatchJobStatus: String, Sendable, CaseIterable {
     case submitted = "SUBMITTED"
     case pending = "PENDING"
     case runnable = "RUNNABLE"

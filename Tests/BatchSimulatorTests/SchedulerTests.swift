@@ -163,3 +163,26 @@ final class SchedulerTests: XCTestCase {
         XCTAssertEqual(try h.call("DescribeComputeEnvironments", "{}")["computeEnvironments"]?[0]?["computeResources"]?["maxvCpus"]?.int, 4)
     }
 }
+
+extension SchedulerTests {
+    func testAJobCancelledBeforeItsFirstEvaluationGoesFromSubmittedToFailed() throws {
+        let h = try BatchHarness()
+        try h.standardSetUp()
+        let id = try h.submit("short-lived")
+        try h.call("CancelJob", #"{"jobId": "\#(id)", "reason": "changed my mind"}"#)
+        h.router.runUntilIdle()
+        XCTAssertEqual(try h.statuses(of: id), ["FAILED"], "SUBMITTED → FAILED, one event")
+        XCTAssertEqual(try h.describe(id)["statusReason"], .string("changed my mind"))
+        XCTAssertNil(try h.describe(id)["startedAt"])
+    }
+
+    func testQueuesAreLimitedToFiftyPerAccountAndRegion() throws {
+        let h = try BatchHarness(captureEvents: false)
+        try h.standardSetUp()
+        h.expectClientError("CreateJobQueue", #"{"jobQueueName": "neg", "priority": -1, "computeEnvironmentOrder": [{"order": 1, "computeEnvironment": "ce1"}]}"#, "non-negative")
+        for index in 2...50 {
+            try h.call("CreateJobQueue", #"{"jobQueueName": "q\#(index)", "priority": 1, "computeEnvironmentOrder": [{"order": 1, "computeEnvironment": "ce1"}]}"#)
+        }
+        h.expectClientError("CreateJobQueue", #"{"jobQueueName": "q51", "priority": 1, "computeEnvironmentOrder": [{"order": 1, "computeEnvironment": "ce1"}]}"#, "limit")
+    }
+}
