@@ -65,7 +65,8 @@ extension BatchState {
             given[member.key] = member.value
         }
         ce.resources = given
-        let memory = newMax * configuration.memoryPerVcpuMiB
+        let (product, overflow) = newMax.multipliedReportingOverflow(by: configuration.memoryPerVcpuMiB)
+        let memory = overflow ? Int.max / 2 : product
         if ce.hosts.isEmpty {
             ce.hosts = [Host(vcpus: Double(newMax), memory: memory)]
         } else {

@@ -132,7 +132,7 @@ extension BatchState {
             jobs[index].placement = (arn, host)
             jobs[index].generation += 1
             transition(index, to: .starting, reason: nil, at: now)
-            schedule(index, .run, at: now + configuration.startLatencySeconds)
+            schedule(index, .run, at: Self.later(now, configuration.startLatencySeconds))
             return true
         }
         return false
@@ -160,9 +160,9 @@ extension BatchState {
                 transition(index, to: .running, reason: nil, at: time)
                 let duration = max(0, seconds)
                 if let limit = jobs[index].timeout, Int64(limit) <= duration {
-                    schedule(index, .timeout, at: time + Int64(limit))
+                    schedule(index, .timeout, at: Self.later(time, Int64(limit)))
                 } else {
-                    schedule(index, .finish, at: time + duration)
+                    schedule(index, .finish, at: Self.later(time, duration))
                 }
             }
         case .finish:
@@ -209,6 +209,12 @@ extension BatchState {
             return entry.retry
         }
         return true
+    }
+
+    /// `time + seconds`, saturating far in the future (a scripted duration comes from input).
+    static func later(_ time: Int64, _ seconds: Int64) -> Int64 {
+        let (sum, overflow) = time.addingReportingOverflow(max(0, seconds))
+        return overflow ? Int64.max / 2 : min(sum, Int64.max / 2)
     }
 
     func attemptContext(_ index: Int, placement: String, at time: Int64) -> BatchAttemptContext {

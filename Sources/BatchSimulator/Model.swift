@@ -27,7 +27,8 @@ struct Host {
     var usedMemory: Int = 0
 
     func fits(vcpus needed: Double, memory neededMemory: Int) -> Bool {
-        usedVcpus + needed <= vcpus + 1e-9 && usedMemory + neededMemory <= memory
+        // Written as differences so that no input size can overflow.
+        needed <= vcpus - usedVcpus + 1e-9 && neededMemory <= memory - usedMemory
     }
 }
 

@@ -183,3 +183,18 @@ final class ValidationTests: XCTestCase {
                                                params: try JSONReader.parse(#"{"jobName": "x", "jobQueue": "q1", "jobDefinition": "work"}"#)))
     }
 }
+
+extension ValidationTests {
+    func testExtremeSizesAndDurationsNeitherTrapNorRun() throws {
+        let h = try BatchHarness(captureEvents: false)
+        try h.standardSetUp()
+        let huge = try h.submit("huge", extra: #", "containerOverrides": {"resourceRequirements": [{"type": "MEMORY", "value": "9223372036854775807"}]}"#)
+        let forever = try h.submit("forever", extra: #", "parameters": {"SIM_DURATION_SECONDS": "9223372036854775807"}"#)
+        h.router.advance(by: 3600)
+        XCTAssertEqual(try h.status(huge), "RUNNABLE", "more memory than any host: stuck, not a crash")
+        XCTAssertEqual(try h.status(forever), "RUNNING")
+        h.expectClientError("SubmitJob", #"{"jobName": "x", "jobQueue": "q1", "jobDefinition": "work", "containerOverrides": {"resourceRequirements": [{"type": "VCPU", "value": "inf"}]}}"#, "not a number")
+        h.expectClientError("SubmitJob", #"{"jobName": "x", "jobQueue": "q1", "jobDefinition": "work", "containerOverrides": {"resourceRequirements": [{"type": "DISK", "value": "1"}]}}"#, "VCPU | MEMORY | GPU")
+        h.expectClientError("SubmitJob", #"{"jobName": "x", "jobQueue": "q1", "jobDefinition": "work", "arrayProperties": {"size": 1e300}}"#, "size must be an integer")
+    }
+}
