@@ -32,8 +32,9 @@ extension BatchState {
         submitted = []
         for index in waiting where jobs[index].status == .submitted { evaluate(index, at: now) }
         drainResolutions(at: now)
-        // 3. Placement: queues by priority (desc), then creation; FIFO within a queue.
-        let order = queues.values.filter { $0.enabled && $0.status == "VALID" && runnable[$0.arn]?.isEmpty == false }
+        // 3. Placement: queues by priority (desc), then creation; FIFO within a queue. A DISABLED
+        //    queue takes no new submissions but the jobs already in it still run.
+        let order = queues.values.filter { $0.status == "VALID" && runnable[$0.arn]?.isEmpty == false }
             .sorted { ($0.priority, -$0.sequence) > ($1.priority, -$1.sequence) }
         for queue in order { place(queue: queue, at: now) }
         needsPass = false

@@ -186,3 +186,16 @@ extension SchedulerTests {
         h.expectClientError("CreateJobQueue", #"{"jobQueueName": "q51", "priority": 1, "computeEnvironmentOrder": [{"order": 1, "computeEnvironment": "ce1"}]}"#, "limit")
     }
 }
+
+extension SchedulerTests {
+    func testJobsAlreadyInADisabledQueueStillRun() throws {
+        let h = try twoQueues()
+        let first = try h.submit("first", queue: "low", definition: "w", extra: #", "containerOverrides": {"vcpus": 2}"#)
+        let second = try h.submit("second", queue: "low", definition: "w", extra: #", "containerOverrides": {"vcpus": 2}"#)
+        h.router.runUntilIdle()
+        try h.call("UpdateJobQueue", #"{"jobQueue": "low", "state": "DISABLED"}"#)
+        h.expectClientError("SubmitJob", #"{"jobName": "third", "jobQueue": "low", "jobDefinition": "w"}"#, "DISABLED")
+        h.router.advance(by: 100)
+        XCTAssertEqual(try [first, second].map { try h.status($0) }, ["SUCCEEDED", "SUCCEEDED"])
+    }
+}
