@@ -198,3 +198,58 @@ extension ValidationTests {
         h.expectClientError("SubmitJob", #"{"jobName": "x", "jobQueue": "q1", "jobDefinition": "work", "arrayProperties": {"size": 1e300}}"#, "size must be an integer")
     }
 }
+
+extension ValidationTests {
+    func testListJobsFiltersByDefinitionAndCreationTime() throws {
+        let h = try BatchHarness(captureEvents: false)
+        try h.standardSetUp()
+        try h.call("RegisterJobDefinition", #"{"jobDefinitionName": "other", "type": "container", "containerProperties": {"image": "i", "vcpus": 1, "memory": 512}}"#)
+        _ = try h.submit("early")
+        h.router.advance(by: 100)
+        _ = try h.submit("late", definition: "other")
+        let created = Int(h.now * 1000)
+        func names(_ filter: String) throws -> [String] {
+            let listed = try h.call("ListJobs", #"{"jobQueue": "q1", "filters": [\#(filter)]}"#)["jobSummaryList"]
+            guard case .array(let items)? = listed else { return [] }
+            return items.compactMap { $0["jobName"]?.string }
+        }
+        XCTAssertEqual(try names(#"{"name": "JOB_DEFINITION", "values": ["other"]}"#), ["late"])
+        XCTAssertEqual(try names(#"{"name": "JOB_DEFINITION", "values": ["work:1"]}"#), ["early"])
+        XCTAssertEqual(try names(#"{"name": "JOB_DEFINITION", "values": ["arn:aws:batch:us-east-1:123456789012:job-definition/*"]}"#), ["early", "late"])
+        XCTAssertEqual(try names(#"{"name": "BEFORE_CREATED_AT", "values": ["\#(created)"]}"#), ["early"])
+        XCTAssertEqual(try names(#"{"name": "AFTER_CREATED_AT", "values": ["\#(created - 1)"]}"#), ["late"])
+        h.expectClientError("ListJobs", #"{"jobQueue": "q1", "filters": [{"name": "COLOR", "values": ["x"]}]}"#, "JOB_NAME | JOB_DEFINITION")
+    }
+
+    func testDescribeShowsTheResourcesAsCreated() throws {
+        let h = try BatchHarness(captureEvents: false)
+        try h.standardSetUp(maxvCpus: 16)
+        let ce = try XCTUnwrap(try h.call("DescribeComputeEnvironments", #"{"computeEnvironments": ["arn:aws:batch:us-east-1:123456789012:compute-environment/ce1"]}"#)["computeEnvironments"]?[0])
+        XCTAssertEqual(ce["status"], .string("VALID"))
+        XCTAssertEqual(ce["state"], .string("ENABLED"))
+        XCTAssertEqual(ce["type"], .string("MANAGED"))
+        XCTAssertEqual(ce["computeResources"]?["type"], .string("EC2"))
+        XCTAssertEqual(ce["computeResources"]?["instanceTypes"], .array([.string("optimal")]))
+        XCTAssertEqual(ce["computeResources"]?["maxvCpus"]?.int, 16)
+        XCTAssertEqual(ce["computeResources"]?["minvCpus"]?.int, 0)
+        let definition = try XCTUnwrap(try h.call("DescribeJobDefinitions", #"{"jobDefinitions": ["arn:aws:batch:us-east-1:123456789012:job-definition/work:1"]}"#)["jobDefinitions"]?[0])
+        XCTAssertEqual(definition["containerProperties"]?["command"], .array([.string("run"), .string("Ref::input")]), "definitions keep their placeholders")
+        XCTAssertEqual(definition["revision"]?.int, 1)
+        XCTAssertEqual(definition["status"], .string("ACTIVE"))
+    }
+
+    func testAConstantTargetInputWithCamelCaseMembersSetsParametersAndOverrides() throws {
+        let h = try BatchHarness(captureEvents: false)
+        try h.standardSetUp()
+        try h.call("PutRule", #"{"Name": "nightly", "EventPattern": "{\"source\": [\"cron\"]}"}"#, service: "events")
+        try h.call("PutTargets", #"{"Rule": "nightly", "Targets": [{"Id": "b", "Arn": "arn:aws:batch:us-east-1:123456789012:job-queue/q1", "BatchParameters": {"JobDefinition": "arn:aws:batch:us-east-1:123456789012:job-definition/work:1", "JobName": "nightly"}, "Input": "{\"parameters\": {\"input\": \"s3://x\", \"flag\": true}, \"containerOverrides\": {\"vcpus\": 2}}"}]}"#, service: "events")
+        try h.call("PutEvents", #"{"Entries": [{"Source": "cron", "DetailType": "Tick", "Detail": "{}"}]}"#, service: "events")
+        h.router.runUntilIdle()
+        let listed = try h.call("ListJobs", #"{"jobQueue": "q1", "filters": [{"name": "JOB_NAME", "values": ["nightly"]}]}"#)
+        let id = try XCTUnwrap(listed["jobSummaryList"]?[0]?["jobId"]?.string)
+        let job = try h.describe(id)
+        XCTAssertEqual(job["container"]?["command"], .array([.string("run"), .string("s3://x")]))
+        XCTAssertEqual(job["parameters"]?["flag"], .string("true"))
+        XCTAssertEqual(job["container"]?["resourceRequirements"]?[0]?["value"], .string("2"))
+    }
+}
