@@ -1,4 +1,5 @@
 import ArgumentParser
+import ELBSimulator
 import EventBus
 import EventPatterns
 import EventSchedule
@@ -39,6 +40,7 @@ struct Run: ParsableCommand {
         let clock = ManualClock(start: startInstant)
         let router = Router(clock: clock, configuration: .init(seed: seed))
         router.recordOutcomes(true)
+        router.attach(ELBSimulator(clock: clock, events: router, seed: seed))
         var saved: [String: String] = [:]
         var output = Output()
         var failures = 0
