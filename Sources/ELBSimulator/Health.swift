@@ -42,7 +42,7 @@ struct ProbeScriptKey: Hashable, Sendable {
 
 extension State {
     /// Simulator-only: scripts the results of a target's next health checks.
-    /// `{TargetId, Port?, Results: [200, 500, "timeout", …]}` — one result per check, the last one
+    /// `{TargetId, Port? (the registered port; absent: any), Results: [200, 500, "timeout", …]}` — one result per check, the last one
     /// repeating; an empty list removes the script.
     mutating func setTargetHealthProbe(_ scope: Scope, _ p: ServiceParameters) throws(ServiceError) -> JSONValue {
         let id = try p.string("TargetId")
@@ -63,8 +63,9 @@ extension State {
         return .members([("TargetId", .str(id)), ("ScriptedChecks", .int(results.count))])
     }
 
-    mutating func probeResult(_ probe: HealthProbe) -> HealthProbeResult {
-        for key in [ProbeScriptKey(id: probe.targetID, port: probe.port), ProbeScriptKey(id: probe.targetID, port: nil)] {
+    /// A scripted result for the target (its registered port, then any port), else the prober's.
+    mutating func probeResult(_ probe: HealthProbe, targetPort: Int?) -> HealthProbeResult {
+        for key in [ProbeScriptKey(id: probe.targetID, port: targetPort), ProbeScriptKey(id: probe.targetID, port: nil)] {
             if var script = probeScripts[key], let first = script.first {
                 if script.count > 1 {
                     script.removeFirst()
@@ -146,7 +147,7 @@ extension State {
         let checkPort = group.health.port == "traffic-port" ? target.port : Int(group.health.port)
         let probe = HealthProbe(targetGroupArn: arn, targetID: target.id, port: checkPort,
                                 healthCheckProtocol: group.health.proto, path: group.health.path, time: due)
-        let result = probeResult(probe)
+        let result = probeResult(probe, targetPort: target.port)
         var failure: (reason: String, description: String)?
         switch result {
         case .timeout:
