@@ -20,6 +20,14 @@ public struct CapacityUnits: Sendable, Equatable {
     public var processedBytes: Double
     public var ruleEvaluations: Double
 
+    /// Units per dimension.
+    public init(newConnections: Double, activeConnections: Double, processedBytes: Double, ruleEvaluations: Double) {
+        self.newConnections = newConnections
+        self.activeConnections = activeConnections
+        self.processedBytes = processedBytes
+        self.ruleEvaluations = ruleEvaluations
+    }
+
     /// The billed units: the largest dimension.
     public var billed: Double { max(newConnections, activeConnections, processedBytes, ruleEvaluations) }
 
