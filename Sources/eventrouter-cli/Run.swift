@@ -22,6 +22,9 @@ struct Run: ParsableCommand {
         or {"call": NAME, "error": {"code", "message"}}; then, for every finished delivery,
         {"delivery": {"target", "rule", "input", "attempt", "time"}}, {"dead-letter": {..., "dlq", "error"}}
         or {"dropped": {..., "error"}}. The clock starts at --start; ids come from --seed.
+        Simulated services: "elbv2" (Elastic Load Balancing v2: ELBv2 API operations plus the simulator
+        calls RouteRequest, RouteFlow, SetTargetHealthProbe, DescribeCapacityUnits; events under
+        sim.elasticloadbalancing; see Documentation/ELB.md and Examples/elb-routing.jsonl).
         """
     )
 
