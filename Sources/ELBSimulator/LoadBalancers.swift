@@ -230,6 +230,13 @@ extension State {
             let actions = try parseActions(try p.objects("DefaultActions"), name: "DefaultActions", lb: lb, listener: listener, scope: scope)
             rules[listener.defaultRuleArn]?.actions = actions
             restartHealthChecksForNewUse(actions.flatMap { $0.action.targetGroupArns })
+        } else {
+            // The existing actions must suit the new protocol.
+            for rule in rules.values where rule.listenerArn == listener.arn {
+                for arn in rule.actions.flatMap({ $0.action.targetGroupArns }) {
+                    if let group = targetGroups[arn] { try checkCompatible(group, lb: lb, listener: listener) }
+                }
+            }
         }
         listeners[listener.arn] = listener
         return .members([("Listeners", .array([describe(listener)]))])

@@ -380,8 +380,13 @@ extension State {
 
     /// The state `DescribeTargetHealth` reports: `unused` while no listener or rule uses the group.
     func reportedState(_ group: TargetGroup, _ target: Registration) -> (state: TargetState, reason: String?, description: String?) {
-        if target.state != .draining && !isInUse(group.arn) {
+        guard target.state != .draining else { return (target.state, target.reason, target.description) }
+        let users = loadBalancers(using: group.arn)
+        if users.isEmpty {
             return (.unused, "Target.NotInUse", "Target group is not configured to receive traffic from the load balancer")
+        }
+        if target.zone != "all" && !users.contains(where: { lb in lb.zones.contains { $0.zone == target.zone } }) {
+            return (.unused, "Target.NotInUse", "Target is in an Availability Zone that is not enabled for the load balancer")
         }
         return (target.state, target.reason, target.description)
     }

@@ -144,6 +144,19 @@ final class NetworkTests: XCTestCase {
         XCTAssertEqual(sticky?.code, "InvalidConfigurationRequest")
     }
 
+    func testTargetsOutsideTheEnabledZonesAreUnusedAndListenerChangesKeepProtocolsCompatible() throws {
+        let (listener, group) = try listener("TCP", port: 80, targets: [("i-0000000a", "us-east-1a"), ("i-0000000c", "us-east-1c")])
+        let described = try h.call("DescribeTargetHealth", #"{"TargetGroupArn": "\#(group)", "Targets": [{"Id": "i-0000000c"}]}"#)
+        XCTAssertEqual(described["TargetHealthDescriptions"]?[0]?["TargetHealth"]?["State"]?.text, "unused")
+        XCTAssertEqual(described["TargetHealthDescriptions"]?[0]?["TargetHealth"]?["Reason"]?.text, "Target.NotInUse")
+        for port in 1...20 {
+            XCTAssertEqual(try flow(listener, #""SourceIp": "198.51.100.4", "SourcePort": \#(port)"#)["Target"]?["Id"]?.text, "i-0000000a")
+        }
+        XCTAssertEqual(try h.failure("ModifyListener", #"{"ListenerArn": "\#(listener)", "Protocol": "UDP"}"#)?.code, "IncompatibleProtocols")
+        let unchanged = try h.call("DescribeListeners", #"{"ListenerArns": ["\#(listener)"]}"#)
+        XCTAssertEqual(unchanged["Listeners"]?[0]?["Protocol"]?.text, "TCP")
+    }
+
     func testSourceIPStickinessSendsEveryFlowOfAClientToOneTarget() throws {
         try h.call("ModifyLoadBalancerAttributes", #"{"LoadBalancerArn": "\#(nlb)", "Attributes": [{"Key": "load_balancing.cross_zone.enabled", "Value": "true"}]}"#)
         let (listener, group) = try listener("TCP", port: 80, targets: fourInstances)
