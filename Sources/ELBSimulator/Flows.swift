@@ -26,7 +26,9 @@ extension State {
         let destinationPort = try p.optionalInt("DestinationPort") ?? listener.port
         let sequenceNumber = try p.optionalInt("SequenceNumber") ?? 0
         let bytes = try p.optionalInt("Bytes") ?? 0
-        guard bytes >= 0, sequenceNumber >= 0 else { throw ServiceError("ValidationError", "Bytes and SequenceNumber must not be negative") }
+        guard (0...1_000_000_000_000).contains(bytes), sequenceNumber >= 0 else {
+            throw ServiceError("ValidationError", "Bytes must be between 0 and 1000000000000 and SequenceNumber must not be negative")
+        }
         let close = try p.optionalBool("Close") ?? false
         // SIM: DNS spreads clients evenly over the load balancer's nodes, one per zone.
         let zoneNames = lb.zones.map(\.zone)
@@ -72,7 +74,7 @@ extension State {
                               target: target.key, started: now, lastSeen: now, idleTimeout: isTCP ? 350 : 120, countedMinute: minute(now))
         }
         let billedClass = protocolClass(proto, listener: listener.proto)
-        meters[lb.arn]?.bytes[billedClass, default: 0] += bytes
+        meters[lb.arn]?.bytes[billedClass, default: 0] &+= bytes
         if close { flows[key] = nil }
         // Client IP preservation: instance targets and UDP always see the client; ip targets
         // behind TCP/TLS see the node's address unless preserve_client_ip.enabled is true.

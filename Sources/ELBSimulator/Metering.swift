@@ -88,7 +88,7 @@ extension State {
         guard var meter = meters[lbArn] else { return }
         meter.requests += 1
         meter.ruleEvaluations += max(0, rulesEvaluated - 10)
-        if lambda { meter.lambdaBytes += bytes } else { meter.bytes["HTTP", default: 0] += bytes }
+        if lambda { meter.lambdaBytes &+= bytes } else { meter.bytes["HTTP", default: 0] &+= bytes }
         if newConnection { meter.newConnections["HTTP", default: 0] += 1 }
         meters[lbArn] = meter
         if newConnection { markActive(lbArn, "HTTP", from: minute(now), through: minute(now.adding(seconds: Int64(duration)))) }

@@ -111,8 +111,12 @@ extension State {
         let request = try HTTPRequest(p)
         let duration = try p.optionalInt("DurationSeconds") ?? 0
         guard (0...86_400).contains(duration) else { throw ServiceError("ValidationError", "DurationSeconds must be between 0 and 86400") }
-        let bytes = (try p.optionalInt("RequestBytes") ?? 0) + (try p.optionalInt("ResponseBytes") ?? 0)
-        guard bytes >= 0 else { throw ServiceError("ValidationError", "RequestBytes and ResponseBytes must not be negative") }
+        let requestBytes = try p.optionalInt("RequestBytes") ?? 0, responseBytes = try p.optionalInt("ResponseBytes") ?? 0
+        // Bounded so that an hour's counters cannot overflow.
+        guard (0...1_000_000_000_000).contains(requestBytes), (0...1_000_000_000_000).contains(responseBytes) else {
+            throw ServiceError("ValidationError", "RequestBytes and ResponseBytes must be between 0 and 1000000000000")
+        }
+        let bytes = requestBytes + responseBytes
         let newConnection = try p.optionalBool("NewConnection") ?? true
         let responseCookies = try p.stringMap("ResponseCookies")
         return try route(request, listener: listener, scope: scope, duration: duration, bytes: bytes,
