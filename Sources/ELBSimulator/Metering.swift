@@ -149,7 +149,10 @@ extension State {
 
     /// Closes a load balancer's hour: queues the "ELB Capacity Units Report" and starts the next hour.
     mutating func report(_ lbArn: String) {
-        guard let lb = loadBalancers[lbArn], var meter = meters[lbArn] else { return }
+        guard let lb = loadBalancers[lbArn], var meter = meters[lbArn] else {
+            meters[lbArn] = nil  // never leave a due meter behind (runDue would see it again)
+            return
+        }
         let detail = figures(lb, meter)
         lastReports[lbArn] = detail
         pending.append(PendingEvent(account: lb.account, region: lb.region, detailType: "ELB Capacity Units Report",

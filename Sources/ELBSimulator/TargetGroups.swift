@@ -135,7 +135,7 @@ extension State {
     mutating func deleteTargetGroup(_ scope: Scope, _ p: ServiceParameters) throws(ServiceError) -> JSONValue {
         let arn = try p.string("TargetGroupArn")
         guard targetGroups[arn] != nil, scope.owns(arn) else { return .object(JSONObject()) }
-        if let rule = rules.values.first(where: { $0.actions.contains { $0.action.targetGroupArns.contains(arn) } }) {
+        if let rule = rules.values.filter({ $0.actions.contains { $0.action.targetGroupArns.contains(arn) } }).min(by: { $0.sequence < $1.sequence }) {
             throw ServiceError("ResourceInUse", "Target group '\(arn)' is currently in use by a listener or a rule (\(rule.arn))")
         }
         targetGroups[arn] = nil

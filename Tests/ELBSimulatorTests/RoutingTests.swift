@@ -186,3 +186,35 @@ final class RoutingTests: XCTestCase {
         XCTAssertEqual(try h.failure("CreateTargetGroup", #"{"Name": "fn2", "TargetType": "lambda", "Protocol": "HTTP"}"#)?.code, "ValidationError")
     }
 }
+
+/// Two load balancers in a row: one Root, the last hop's Self.
+final class TraceChainTests: XCTestCase {
+    func testChainingLoadBalancersKeepsOneRootAndTheLastHopsSelf() throws {
+        let h = try Harness(seed: 9, start: "2024-05-01T10:00:00Z")
+        var listeners: [String] = []
+        for name in ["edge", "middle", "inner"] {
+            let lb = try h.loadBalancer(name)
+            let group = try h.targetGroup("\(name)-targets")
+            listeners.append(try h.listener(lb, defaultActions: h.forward(group)))
+            try h.register(group, [("i-0000000a", 80)])
+        }
+        h.advance(30)
+        var header: String?
+        var roots: Set<String> = []
+        var selves: [String] = []
+        for listener in listeners {
+            let request = header.map { #""Headers": {"X-Amzn-Trace-Id": "\#($0)"}"# } ?? ""
+            header = try XCTUnwrap(h.route(listener, request)["RequestHeaders"]?["X-Amzn-Trace-Id"]?.text)
+            let fields = (header ?? "").split(separator: ";").map(String.init)
+            roots.formUnion(fields.filter { $0.hasPrefix("Root=") })
+            selves.append(contentsOf: fields.filter { $0.hasPrefix("Self=") })
+        }
+        XCTAssertEqual(roots.count, 1)
+        XCTAssertEqual(selves.count, 2, "the second and third hop each add their own Self")
+        XCTAssertNotEqual(selves.first, selves.last)
+        let last = (header ?? "").split(separator: ";").map(String.init)
+        XCTAssertEqual(last.count, 2)
+        XCTAssertEqual(last.first, selves.last)
+        XCTAssertTrue(last.first?.hasPrefix("Self=1-663212be-") ?? false)
+    }
+}
