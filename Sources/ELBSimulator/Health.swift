@@ -180,6 +180,7 @@ extension State {
                 target.state = .healthy
                 target.reason = nil
                 target.description = nil
+                target.healthySince = due
             }
         }
         target.nextCheck = due.adding(seconds: Int64(group.health.interval))

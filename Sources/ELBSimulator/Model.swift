@@ -140,6 +140,10 @@ struct Registration: Sendable {
     var nextCheck: Instant?
     var drainEnds: Instant?
     var inFlight = 0
+    /// When the target last turned healthy (slow start counts from here).
+    var healthySince: Instant?
+    /// Smooth weighted round-robin credit, used while a target of the group is in slow start.
+    var credit = 0.0
     var registered: Instant
 
     var key: TargetKey { TargetKey(id: id, port: port) }

@@ -247,7 +247,11 @@ extension State {
             }
         }
         let wasSticky = pick != nil
-        if pick == nil {
+        let weights = slowStartWeights(group, eligible)
+        if pick == nil, let weights {
+            pick = weightedPick(&group, eligible, weights)
+            targetGroups[groupArn] = group
+        } else if pick == nil {
             switch group.algorithm {
             case "least_outstanding_requests":
                 pick = eligible.min { $0.inFlight != $1.inFlight ? $0.inFlight < $1.inFlight : $0.sequence < $1.sequence }
@@ -276,6 +280,47 @@ extension State {
             }
         }
         return (target, failOpen)
+    }
+
+    // MARK: slow start
+
+    /// Per-target weights while slow start applies: 1 for a target out of its window, the elapsed
+    /// fraction of the window for one inside it. Nil when no target is in slow start, or when no
+    /// other target is out of it (then slow start does not apply, as in AWS).
+    func slowStartWeights(_ group: TargetGroup, _ eligible: [Registration]) -> [Double]? {
+        let window = Int64(group.attribute("slow_start.duration_seconds") ?? "") ?? 0
+        guard window > 0 else { return nil }
+        let weights = eligible.map { target -> Double in
+            guard target.state == .healthy, let since = target.healthySince else { return 1 }
+            let elapsed = now.secondsSince1970 - since.secondsSince1970
+            return elapsed >= window ? 1 : max(Double(elapsed), 0) / Double(window)
+        }
+        guard weights.contains(where: { $0 < 1 }), weights.contains(1) else { return nil }
+        return weights
+    }
+
+    /// A pick in proportion to `weights`: seeded random for `weighted_random`, smooth weighted
+    /// round robin (deterministic) otherwise.
+    mutating func weightedPick(_ group: inout TargetGroup, _ eligible: [Registration], _ weights: [Double]) -> Registration? {
+        let total = weights.reduce(0, +)
+        guard total > 0 else { return eligible.first }
+        if group.algorithm == "weighted_random" {
+            var ticket = Double(random.next() >> 11) / Double(UInt64(1) << 53) * total
+            for (target, weight) in zip(eligible, weights) {
+                if ticket < weight { return target }
+                ticket -= weight
+            }
+            return eligible.last
+        }
+        var best: (index: Int, credit: Double)?
+        for (target, weight) in zip(eligible, weights) {
+            guard let index = group.targets.firstIndex(where: { $0.key == target.key }) else { continue }
+            group.targets[index].credit += weight
+            if best.map({ group.targets[index].credit > $0.credit }) ?? true { best = (index, group.targets[index].credit) }
+        }
+        guard let best else { return eligible.first }
+        group.targets[best.index].credit -= total
+        return group.targets[best.index]
     }
 
     // MARK: cookies

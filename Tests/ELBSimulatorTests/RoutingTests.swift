@@ -218,3 +218,26 @@ final class TraceChainTests: XCTestCase {
         XCTAssertTrue(last.first?.hasPrefix("Self=1-663212be-") ?? false)
     }
 }
+
+/// Slow start: a newly healthy target's share grows linearly over the window.
+final class SlowStartTests: XCTestCase {
+    func testANewlyHealthyTargetGetsALinearlyGrowingShare() throws {
+        let h = try Harness(seed: 4)
+        let lb = try h.loadBalancer()
+        let group = try h.targetGroup("app")
+        try h.call("ModifyTargetGroupAttributes", #"{"TargetGroupArn": "\#(group)", "Attributes": [{"Key": "slow_start.duration_seconds", "Value": "100"}]}"#)
+        let listener = try h.listener(lb, defaultActions: h.forward(group))
+        try h.register(group, [("i-0000000a", 80)])
+        h.advance(130)   // a healthy since 00:00:30, out of its window since 00:02:10
+        try h.register(group, [("i-0000000b", 80)])
+        h.advance(80)    // b healthy since 00:02:40; at 00:03:30 it is half-way through its window
+        var counts: [String: Int] = [:]
+        for _ in 0..<300 { counts[try h.route(listener)["Target"]?["Id"]?.text ?? "", default: 0] += 1 }
+        XCTAssertEqual(counts, ["i-0000000a": 200, "i-0000000b": 100], "weights 1 and 0.5")
+        h.advance(50)    // b's window is over: plain round robin
+        counts = [:]
+        for _ in 0..<10 { counts[try h.route(listener)["Target"]?["Id"]?.text ?? "", default: 0] += 1 }
+        XCTAssertEqual(counts, ["i-0000000a": 5, "i-0000000b": 5])
+        XCTAssertEqual(try h.failure("ModifyTargetGroupAttributes", #"{"TargetGroupArn": "\#(group)", "Attributes": [{"Key": "slow_start.duration_seconds", "Value": "20"}]}"#)?.code, "ValidationError")
+    }
+}
