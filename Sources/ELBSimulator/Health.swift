@@ -2,15 +2,27 @@ import EventPatterns
 import EventSchedule
 import EventTargets
 
-/// One health check the simulator is about to make.
+/// One health check the simulator is about to make (what a `HealthProber` decides on).
+///
+/// ```swift
+/// struct FlakyProber: HealthProber {
+///     func probe(_ probe: HealthProbe) -> HealthProbeResult {
+///         probe.targetID == "i-0bad0000" ? .timeout : .status(200)
+///     }
+/// }
+/// ```
 public struct HealthProbe: Sendable, Equatable {
+    /// The target group whose settings drive the check.
     public var targetGroupArn: String
+    /// The target's `Id` (instance id, IP address or Lambda ARN).
     public var targetID: String
     /// The port checked (the target's port for `traffic-port`); nil for Lambda targets.
     public var port: Int?
     /// `HTTP`, `HTTPS` or `TCP`.
     public var healthCheckProtocol: String
+    /// `HealthCheckPath` for HTTP(S) checks.
     public var path: String?
+    /// When the check is made (its scheduled second).
     public var time: Instant
 }
 
@@ -25,12 +37,16 @@ public enum HealthProbeResult: Sendable, Equatable {
 /// Decides health-check outcomes. The simulator asks it for every check that
 /// `SetTargetHealthProbe` has not scripted.
 public protocol HealthProber: Sendable {
+    /// The outcome of one check. Called with the simulator's lock held: do not call back into it.
+    /// - Complexity: the implementation's; called once per target per interval.
     func probe(_ probe: HealthProbe) -> HealthProbeResult
 }
 
 /// The default prober: every target answers `200` at once.
 public struct AlwaysHealthyProber: HealthProber {
+    /// Creates the prober.
     public init() {}
+    /// Always `.status(200)`.
     public func probe(_ probe: HealthProbe) -> HealthProbeResult { .status(200) }
 }
 

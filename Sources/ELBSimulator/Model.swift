@@ -123,7 +123,7 @@ struct HealthCheck: Sendable {
 }
 
 /// The health state of one registration, as `DescribeTargetHealth` reports it.
-public enum TargetState: String, Sendable {
+enum TargetState: String, Sendable {
     case initial, healthy, unhealthy, unused, draining, unavailable
 }
 

@@ -4,15 +4,15 @@ import EventTargets
 
 /// The simulator's seedable pseudo-random generator (SplitMix64): every id, trace id, weighted
 /// choice and cookie key comes from it, so the same seed and call sequence give the same output.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// - Parameter seed: any value; equal seeds give equal sequences.
-    public init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { state = seed }
 
     /// The next 64 random bits.
     /// - Complexity: O(1).
-    public mutating func next() -> UInt64 {
+    mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -93,6 +93,27 @@ final class TargetFormTests: XCTestCase {
                                                params: try JSONReader.parse(#"{"Names": ["x"]}"#)))
     }
 
+    func testTargetGroupAndListenerLifecycle() throws {
+        let h = try Harness()
+        let lb = try h.loadBalancer()
+        let group = try h.targetGroup("app")
+        let attributes = try h.call("DescribeTargetGroupAttributes", #"{"TargetGroupArn": "\#(group)"}"#).jsonText
+        XCTAssertTrue(attributes.contains(#"{"Key":"deregistration_delay.timeout_seconds","Value":"300"}"#))
+        XCTAssertTrue(attributes.contains(#"{"Key":"load_balancing.algorithm.type","Value":"round_robin"}"#))
+        XCTAssertTrue(attributes.contains(#"{"Key":"stickiness.lb_cookie.duration_seconds","Value":"86400"}"#))
+        XCTAssertEqual(try h.call("DescribeTargetGroups", #"{"LoadBalancerArn": "\#(lb)"}"#)["TargetGroups"], .array([]))
+        let listener = try h.listener(lb, defaultActions: h.forward(group))
+        let byLB = try h.call("DescribeTargetGroups", #"{"LoadBalancerArn": "\#(lb)"}"#)["TargetGroups"]?[0]
+        XCTAssertEqual(byLB?["TargetGroupArn"]?.text, group)
+        XCTAssertEqual(byLB?["LoadBalancerArns"], .array([.string(lb)]))
+        XCTAssertEqual(try h.failure("DeleteTargetGroup", #"{"TargetGroupArn": "\#(group)"}"#)?.code, "ResourceInUse")
+        try h.call("DeleteListener", #"{"ListenerArn": "\#(listener)"}"#)
+        XCTAssertEqual(try h.failure("DescribeRules", #"{"ListenerArn": "\#(listener)"}"#)?.code, "ListenerNotFound")
+        try h.call("DeleteTargetGroup", #"{"TargetGroupArn": "\#(group)"}"#)
+        XCTAssertEqual(try h.failure("DescribeTargetGroups", #"{"TargetGroupArns": ["\#(group)"]}"#)?.code, "TargetGroupNotFound")
+        XCTAssertEqual(try h.failure("CreateListener", #"{"LoadBalancerArn": "\#(lb)", "Protocol": "HTTP", "Port": 80, "DefaultActions": \#(h.forward(group))}"#)?.code, "TargetGroupNotFound")
+    }
+
     func testBadParameterTypesAreValidationErrors() throws {
         let h = try Harness()
         XCTAssertEqual(try h.failure("CreateLoadBalancer", #"{"Name": 5}"#)?.code, "ValidationError")
