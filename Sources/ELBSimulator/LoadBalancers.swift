@@ -230,6 +230,8 @@ extension State {
             let actions = try parseActions(try p.objects("DefaultActions"), name: "DefaultActions", lb: lb, listener: listener, scope: scope)
             rules[listener.defaultRuleArn]?.actions = actions
             restartHealthChecksForNewUse(actions.flatMap { $0.action.targetGroupArns })
+            listeners[listener.arn] = listener
+            if let rule = rules[listener.defaultRuleArn] { ruleEvent(rule, change: "ModifyListener") }
         } else {
             // The existing actions must suit the new protocol.
             for rule in rules.values where rule.listenerArn == listener.arn {

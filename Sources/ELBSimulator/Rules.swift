@@ -28,6 +28,7 @@ extension State {
         let rule = Rule(arn: arn, listenerArn: listener.arn, priority: priority, conditions: conditions, actions: actions, sequence: nextSequence())
         rules[arn] = rule
         restartHealthChecksForNewUse(actions.flatMap { $0.action.targetGroupArns })
+        ruleEvent(rule, change: "CreateRule")
         return .members([("Rules", .array([describe(rule)]))])
     }
 
@@ -57,6 +58,7 @@ extension State {
         }
         rules[rule.arn] = rule
         restartHealthChecksForNewUse(rule.actions.flatMap { $0.action.targetGroupArns })
+        ruleEvent(rule, change: "ModifyRule")
         return .members([("Rules", .array([describe(rule)]))])
     }
 
@@ -64,6 +66,7 @@ extension State {
         let rule = try rule(try p.string("RuleArn"), scope)
         guard !rule.isDefault else { throw ServiceError("OperationNotPermitted", "The default rule cannot be deleted") }
         rules[rule.arn] = nil
+        ruleEvent(rule, change: "DeleteRule")
         return .object(JSONObject())
     }
 
@@ -116,8 +119,23 @@ extension State {
                 throw ServiceError("PriorityInUse", "The specified priority is in use.")
             }
         }
-        for change in changes { rules[change.rule.arn]?.priority = change.priority }
+        for change in changes {
+            rules[change.rule.arn]?.priority = change.priority
+            if let rule = rules[change.rule.arn] { ruleEvent(rule, change: "SetRulePriorities") }
+        }
         return .members([("Rules", .array(changes.compactMap { rules[$0.rule.arn] }.map(describe)))])
+    }
+
+    /// Queues an "ELB Listener Rule Change" event.
+    mutating func ruleEvent(_ rule: Rule, change: String) {
+        guard let listener = listeners[rule.listenerArn], let lb = loadBalancers[listener.loadBalancerArn] else { return }
+        let detail: JSONValue = .members([
+            ("change", .str(change)), ("loadBalancerArn", .str(lb.arn)), ("listenerArn", .str(listener.arn)),
+            ("ruleArn", .str(rule.arn)), ("priority", .str(rule.priority.map(String.init) ?? "default")),
+            ("actionType", rule.terminal.map { .str($0.type) } ?? .null),
+        ])
+        pending.append(PendingEvent(account: lb.account, region: lb.region, detailType: "ELB Listener Rule Change",
+                                    detail: detail, resources: [rule.arn, listener.arn, lb.arn]))
     }
 
     func describe(_ rule: Rule) -> JSONValue {

@@ -146,6 +146,18 @@ final class RuleTests: XCTestCase {
         XCTAssertEqual(try h.failure("DeleteRule", #"{"RuleArn": "\#(ten)"}"#)?.code, "RuleNotFound")
     }
 
+    func testRuleChangesArePublishedAsEvents() throws {
+        let queue = try h.eventQueue("ELB Listener Rule Change")
+        let rule = try h.rule(listener, 7, conditions: #"[{"Field": "path-pattern", "Values": ["/a"]}]"#, actions: h.fixed("200", "a"))
+        try h.call("SetRulePriorities", #"{"RulePriorities": [{"RuleArn": "\#(rule)", "Priority": 8}]}"#)
+        try h.call("DeleteRule", #"{"RuleArn": "\#(rule)"}"#)
+        let events = try h.events(queue)
+        XCTAssertEqual(events.map { $0["detail"]?["change"]?.text ?? "" }, ["CreateRule", "SetRulePriorities", "DeleteRule"])
+        XCTAssertEqual(events.map { $0["detail"]?["priority"]?.text ?? "" }, ["7", "8", "8"])
+        XCTAssertEqual(events.first?["detail"]?["listenerArn"]?.text, listener)
+        XCTAssertEqual(events.first?["resources"]?[0]?.text, rule)
+    }
+
     func testModifyRuleNeedsConditionsOrActionsAndReplacesThem() throws {
         let rule = try h.rule(listener, 1, conditions: #"[{"Field": "path-pattern", "Values": ["/a"]}]"#, actions: h.fixed("200", "a"))
         XCTAssertEqual(try h.failure("ModifyRule", #"{"RuleArn": "\#(rule)"}"#)?.message, "Either conditions or actions must be specified")
