@@ -106,7 +106,8 @@ extension State {
                 group.targets[index].consecutiveFailures = 0
                 group.targets[index].consecutiveSuccesses = 0
                 group.targets[index].nextCheck = now.adding(seconds: Int64(group.health.interval))
-                if previous != .initial { healthEvent(group, group.targets[index], previous: previous.rawValue) }
+                // Not being checked means it was reported unused (group not in use) or unavailable (checks off).
+                healthEvent(group, group.targets[index], previous: previous == .unavailable ? "unavailable" : "unused")
             }
             targetGroups[arn] = group
         }

@@ -127,7 +127,10 @@ final class HealthTests: XCTestCase {
         XCTAssertEqual(entry?["State"]?.text, "unused")
         XCTAssertEqual(entry?["Reason"]?.text, "Target.NotInUse")
         h.advance(300)
+        let queue = try h.eventQueue("ELB Target Health State Change")
         listener = try h.listener(lb, defaultActions: h.forward(group))
+        XCTAssertEqual(try h.events(queue).map { "\($0["detail"]?["previousState"]?.text ?? "")>\($0["detail"]?["state"]?.text ?? "")" },
+                       ["unused>initial"])
         XCTAssertEqual(try h.health(group), ["i-00000001:80": "initial"])
         h.advance(30)
         XCTAssertEqual(try h.health(group), ["i-00000001:80": "healthy"])
