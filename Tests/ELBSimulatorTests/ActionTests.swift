@@ -66,7 +66,8 @@ final class ActionTests: XCTestCase {
     func testForwardValidation() throws {
         let group = try h.targetGroup("g1")
         func code(_ actions: String) throws -> String? {
-            try h.failure("CreateRule", #"{"ListenerArn": "\#(listener)", "Priority": 3, "Conditions": [{"Field": "path-pattern", "Values": ["/x"]}], "Actions": \#(actions)}"#)?.code
+            let error = try h.failure("CreateRule", #"{"ListenerArn": "\#(listener)", "Priority": 3, "Conditions": [{"Field": "path-pattern", "Values": ["/x"]}], "Actions": \#(actions)}"#)
+            return error?.code
         }
         XCTAssertEqual(try code(#"[{"Type": "forward", "TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/none/0123456789abcdef"}]"#), "TargetGroupNotFound")
         XCTAssertEqual(try code(#"[{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": "\#(group)", "Weight": 1000}]}}]"#), "ValidationError")
