@@ -8,7 +8,7 @@ let package = Package(
         .library(name: "EventSchedule", targets: ["EventSchedule"]),
         .library(name: "EventBus", targets: ["EventBus", "EventTargets", "EventInput"]),
         // Simulated AWS services that are rule targets and event sources (Documentation/SIMULATORS.md).
-        .library(name: "Simulators", targets: ["BatchSimulator", "EMRSimulator", "ELBSimulator"]),
+        .library(name: "Simulators", targets: ["BatchSimulator", "EMRSimulator", "ELBSimulator", "SimulatedServices"]),
         .executable(name: "eventrouter", targets: ["eventrouter-cli"]),
         // The C library (include/eventrouter.h). `make lib` builds the shippable libeventrouter.so from it:
         // self-contained (static Swift runtime), only `evr_*` exported, soname libeventrouter.so.0.
@@ -27,9 +27,7 @@ let package = Package(
                 "EventSchedule",
                 "EventBus",
                 "EventTargets",
-                "BatchSimulator",
-                "EMRSimulator",
-                "ELBSimulator",
+                "SimulatedServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +50,8 @@ let package = Package(
         .testTarget(name: "EMRSimulatorTests", dependencies: ["EMRSimulator", "EventBus", "EventTargets", "EventPatterns", "EventSchedule"]),
         .target(name: "ELBSimulator", dependencies: ["EventTargets", "EventPatterns", "EventSchedule"]),
         .testTarget(name: "ELBSimulatorTests", dependencies: ["ELBSimulator", "EventBus", "EventTargets", "EventPatterns", "EventSchedule"]),
+        // `Router.attachSimulators(seed:)`: all three on one router (the CLI, the C library, the server).
+        .target(name: "SimulatedServices", dependencies: ["EventBus", "BatchSimulator", "EMRSimulator", "ELBSimulator"]),
         // Shared by the test targets: the naive reference matcher and fixture loading.
         .target(name: "PatternTestSupport", dependencies: ["EventPatterns"], path: "Tests/PatternTestSupport"),
         .testTarget(name: "EventPatternsTests", dependencies: ["EventPatterns", "PatternTestSupport", "FuzzHarnessChecks"]),
@@ -66,7 +66,7 @@ let package = Package(
         // The hand-written C header, imported so that `@c @implementation` checks every signature.
         .systemLibrary(name: "CEventRouter", path: "include"),
         // The only module with C exports: validates every input and maps Swift errors to statuses.
-        .target(name: "EventRouterC", dependencies: ["CEventRouter", "EventPatterns", "EventSchedule", "EventBus", "EventTargets"]),
+        .target(name: "EventRouterC", dependencies: ["CEventRouter", "EventPatterns", "EventSchedule", "EventBus", "EventTargets", "SimulatedServices"]),
         // Drives the C API through its C declarations (the header), from Swift.
         .testTarget(name: "EventRouterCTests", dependencies: ["CEventRouter", "EventRouterC", "PatternTestSupport", "EventPatterns"]),
         .testTarget(name: "CommandLineTests", dependencies: ["eventrouter-cli", "EventPatterns", "PatternTestSupport"]),

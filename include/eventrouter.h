@@ -424,7 +424,8 @@ void evr_router_free(evr_router *router);
  * Services: events (buses, rules, targets, PutEvents, TestEventPattern,
  * permissions, archives, replays), sqs (local queues), lambda (scripted
  * functions), scheduler (EventBridge Scheduler), organizations, router
- * (GetMetrics, GetAccounting). See Documentation/C-API.md.
+ * (GetMetrics, GetAccounting), and the simulated AWS services batch, emr and
+ * elbv2 (Documentation/SIMULATORS.md). See Documentation/C-API.md.
  *
  * @param out_response  receives the response, NUL-terminated JSON text; free
  *                      it with evr_string_free(). Set to NULL on failure. May be NULL.

@@ -3,6 +3,7 @@ import EventBus
 import EventPatterns
 import EventSchedule
 import EventTargets
+import SimulatedServices
 import Synchronization
 
 /// The latest time the C API lets a clock reach: 9999-12-31T23:59:59Z.
@@ -126,6 +127,9 @@ public func evr_router_new(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ optio
             let clock = ManualClock(start: Instant(secondsSince1970: start))
             box = RouterBox(router: Router(clock: clock, configuration: configuration), manualClock: clock)
         }
+        // Batch, EMR and ELBv2 simulators join every router: `evr_router_call` reaches them as the
+        // services "batch", "emr" and "elbv2", and their ARNs are rule targets.
+        box.router.attachSimulators(seed: configuration.seed ?? 1)
         out.pointee = HandleTable.shared.register(box, kind: .router)
     }
 }

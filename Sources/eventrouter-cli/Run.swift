@@ -1,11 +1,10 @@
 import ArgumentParser
-import BatchSimulator
-import EMRSimulator
 import EventBus
 import EventPatterns
 import EventSchedule
 import EventTargets
 import Foundation
+import SimulatedServices
 
 /// `eventrouter run SCRIPT.jsonl`: runs a scenario against an in-memory router on a manual clock.
 struct Run: ParsableCommand {
@@ -23,10 +22,12 @@ struct Run: ParsableCommand {
         or {"call": NAME, "error": {"code", "message"}}; then, for every finished delivery,
         {"delivery": {"target", "rule", "input", "attempt", "time"}}, {"dead-letter": {..., "dlq", "error"}}
         or {"dropped": {..., "error"}}. The clock starts at --start; ids come from --seed.
-        Simulated services: `emr` (Amazon EMR: RunJobFlow, AddJobFlowSteps, DescribeCluster, ListSteps, …;
-        cluster ARNs arn:aws:elasticmapreduce:… are rule targets; aws.emr events go to the default bus).
-        Service "batch" is the AWS Batch simulator (Documentation/BATCH.md): SubmitJob and the other Batch
-        operations with AWS's camelCase parameters; its "Batch Job State Change" events reach the default bus.
+        Simulated services (Documentation/SIMULATORS.md), each with AWS's operation and parameter names:
+        "batch" (AWS Batch: SubmitJob, DescribeJobs, …; "Batch Job State Change" events; Documentation/BATCH.md),
+        "emr" (Amazon EMR: RunJobFlow, AddJobFlowSteps, DescribeCluster, …; aws.emr events; Documentation/EMR.md),
+        "elbv2" (ELBv2: CreateLoadBalancer, CreateRule, RegisterTargets, …, plus the simulator calls RouteRequest,
+        RouteFlow, SetTargetHealthProbe, DescribeCapacityUnits; sim.elasticloadbalancing events; Documentation/ELB.md).
+        Their ARNs (job queues, clusters, listeners, target groups) are rule targets; their events reach the default bus.
         """
     )
 
@@ -45,8 +46,7 @@ struct Run: ParsableCommand {
         let clock = ManualClock(start: startInstant)
         let router = Router(clock: clock, configuration: .init(seed: seed))
         router.recordOutcomes(true)
-        router.attach(EMRSimulator(clock: clock, events: router, seed: seed))
-        router.attach(BatchSimulator(clock: clock, events: router, configuration: .init(seed: seed)))
+        router.attachSimulators(seed: seed)
         var saved: [String: String] = [:]
         var output = Output()
         var failures = 0

@@ -168,3 +168,25 @@ def test_closed_router_raises_and_never_calls_back():
     with pytest.raises(eventrouter.InvalidHandleError):
         router.list_rules()
     assert calls == [1]
+
+
+def test_simulated_services_are_attached():
+    """Batch, EMR and ELBv2 answer through the same entry point, with AWS's errors."""
+    router = eventrouter.Router(seed=3)
+    env = router.call("batch", "CreateComputeEnvironment", computeEnvironmentName="ce", type="MANAGED",
+                      computeResources={"type": "EC2", "maxvCpus": 16, "minvCpus": 0, "instanceTypes": ["optimal"],
+                                        "subnets": ["subnet-1"], "securityGroupIds": ["sg-1"],
+                                        "instanceRole": "ecsInstanceRole"})
+    assert env["computeEnvironmentName"] == "ce"
+    assert env["computeEnvironmentArn"].startswith("arn:aws:batch:us-east-1:123456789012:compute-environment/ce")
+    with pytest.raises(eventrouter.ApiError) as raised:
+        router.call("batch", "DescribeJobs", jobs="not-a-list")
+    assert raised.value.code == "ClientException"
+    cluster = router.call("emr", "RunJobFlow", Name="etl", Instances={"MasterInstanceType": "m5.xlarge", "InstanceCount": 1})
+    assert cluster["JobFlowId"].startswith("j-")
+    router.run_until_idle()
+    state = router.call("emr", "DescribeCluster", ClusterId=cluster["JobFlowId"])["Cluster"]["Status"]["State"]
+    assert state in ("STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING", "TERMINATING", "TERMINATED")
+    with pytest.raises(eventrouter.ApiError) as raised:
+        router.call("elbv2", "DescribeTargetHealth", TargetGroupArn="arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/none/0")
+    assert raised.value.code == "TargetGroupNotFound"

@@ -170,7 +170,8 @@ class Router(NativeHandle):
         {'RuleArn': 'arn:aws:events:us-east-1:123456789012:rule/r'}
 
         Args:
-            service: ``events``, ``sqs``, ``lambda``, ``scheduler``, ``organizations`` or ``router``.
+            service: ``events``, ``sqs``, ``lambda``, ``scheduler``, ``organizations``, ``router``, or a
+                simulated service: ``batch``, ``emr``, ``elbv2`` (Documentation/SIMULATORS.md).
             operation: AWS's operation name (``PutRule``).
             params: the parameters as a mapping; keyword arguments are added to them.
 
