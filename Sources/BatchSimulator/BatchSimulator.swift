@@ -11,7 +11,7 @@ import Synchronization
 /// ```swift
 /// let clock = ManualClock()
 /// let router = Router(clock: clock)
-/// let batch = BatchSimulator(clock: clock, events: router)
+/// let batch = BatchSimulator(clock: clock, events: router.eventSink)
 /// router.attach(batch)
 /// _ = try router.call(service: "batch", operation: "SubmitJob", account: a, region: r,
 ///                     params: .members([("jobName", .string("etl")), ("jobQueue", .string("high")),

@@ -15,7 +15,7 @@ import Synchronization
 /// ```swift
 /// let clock = ManualClock()
 /// let router = Router(clock: clock, configuration: .init(seed: 1))
-/// router.attach(ELBSimulator(clock: clock, events: router))
+/// router.attach(ELBSimulator(clock: clock, events: router.eventSink))
 /// try router.call(service: "elbv2", operation: "CreateLoadBalancer", account: a, region: r,
 ///                 params: .members([("Name", .string("web"))]))
 /// ```

@@ -10,7 +10,7 @@ import Synchronization
 /// ```swift
 /// let clock = ManualClock()
 /// let router = Router(clock: clock, configuration: .init(seed: 1))
-/// router.attach(EMRSimulator(clock: clock, events: router))
+/// router.attach(EMRSimulator(clock: clock, events: router.eventSink))
 /// let flow = try router.call(service: "emr", operation: "RunJobFlow", account: "123456789012", region: "us-east-1",
 ///                            params: try JSONReader.parse(#"{"Name": "etl", "Instances": {"MasterInstanceType": "m5.xlarge"}}"#))
 /// router.advance(by: 600)   // STARTING → BOOTSTRAPPING → TERMINATING → TERMINATED (no steps, not kept alive)

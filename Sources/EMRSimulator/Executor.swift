@@ -124,7 +124,7 @@ public struct StepSpec: Sendable {
 ///         .failed(after: 30, reason: "Exit code 1", message: "boom", logFile: nil)
 ///     }
 /// }
-/// let emr = EMRSimulator(clock: clock, events: router, executor: AlwaysFails())
+/// let emr = EMRSimulator(clock: clock, events: router.eventSink, executor: AlwaysFails())
 /// ```
 /// Every requirement has a default: the matching answer of `ScriptedExecutor()`.
 public protocol EMRExecutor: Sendable {
@@ -163,7 +163,7 @@ extension EMRExecutor {
 /// - Provisioning takes `provisioningSeconds` seconds and fails with `provisioningFailure` if set.
 ///
 /// ```swift
-/// let emr = EMRSimulator(clock: clock, events: router, executor: ScriptedExecutor(stepSeconds: 300))
+/// let emr = EMRSimulator(clock: clock, events: router.eventSink, executor: ScriptedExecutor(stepSeconds: 300))
 /// ```
 public struct ScriptedExecutor: EMRExecutor {
     public var provisioningSeconds: Int64

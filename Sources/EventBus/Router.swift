@@ -146,6 +146,8 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
     /// Attaches a simulated service: its operations join the JSON entry point under its name, it runs
     /// on the router's clock (see `SimulatedService`), and it receives deliveries for its ARN
     /// prefixes. Attaching a second service with the same name replaces the first's operations.
+    /// The router keeps the service alive: create it with `events: router.eventSink` (weak), not
+    /// `events: router`, or the two keep each other alive.
     public func attach(_ service: any SimulatedService) {
         services.withLock { list in
             list.removeAll { $0.serviceName == service.serviceName }
@@ -154,6 +156,11 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
         for prefix in service.targetArnPrefixes { registerTarget(arnPrefix: prefix, service) }
         if !clock.isManual { scheduleDispatch() }
     }
+
+    /// This router as the event sink of a simulated service, held **weakly**: the router keeps its
+    /// attached services alive, so a service that kept the router itself (`events: router`) would
+    /// form a cycle and neither would ever be freed. Pass `router.eventSink` to services you attach.
+    public var eventSink: any ServiceEventSink { _WeakRouterSink(self) }
 
     /// The attached service named `name`, if any.
     public func attachedService(named name: String) -> (any SimulatedService)? {
@@ -198,3 +205,18 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
 
     func newID(_ state: inout State) -> String { state.random.uuid() }
 }
+
+/// `Router.eventSink`: forwards to the router while it lives; afterwards events are dropped.
+final class _WeakRouterSink: ServiceEventSink, @unchecked Sendable {
+    private weak var router: Router?
+
+    init(_ router: Router) { self.router = router }
+
+    @discardableResult
+    func putServiceEvent(account: String, region: String, source: String, detailType: String,
+                         detail: JSONValue, resources: [String]) -> String {
+        router?.putServiceEvent(account: account, region: region, source: source, detailType: detailType,
+                                detail: detail, resources: resources) ?? ""
+    }
+}
+

@@ -11,8 +11,8 @@ extension Router {
     /// - Parameter seed: seeds each simulator's ids and random choices (the same seed and calls give
     ///   the same run).
     public func attachSimulators(seed: UInt64 = 1) {
-        attach(BatchSimulator(clock: clock, events: self, configuration: .init(seed: seed)))
-        attach(EMRSimulator(clock: clock, events: self, seed: seed))
-        attach(ELBSimulator(clock: clock, events: self, seed: seed))
+        attach(BatchSimulator(clock: clock, events: eventSink, configuration: .init(seed: seed)))
+        attach(EMRSimulator(clock: clock, events: eventSink, seed: seed))
+        attach(ELBSimulator(clock: clock, events: eventSink, seed: seed))
     }
 }
