@@ -253,20 +253,18 @@ def test_simulator_services_answer_unknown_operation_until_attached(server):
     """Batch, EMR and ELBv2 are dispatched generically; a service that is not attached answers
     AWS's unknown-operation error (the lead attaches the simulators in attachSimulators(to:))."""
     emr = make_client("emr", server.url, ALICE)
-    try:
-        emr.list_clusters()
-    except botocore.exceptions.ClientError as error:
-        assert error.response["Error"]["Code"] == "UnknownOperationException"
+    with pytest.raises(botocore.exceptions.ClientError) as error:
+        emr.describe_cluster(ClusterId="j-DOESNOTEXIST")
+    assert error.value.response["Error"]["Code"] in ("UnknownOperationException", "InvalidRequestException")
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     elb = make_client("elbv2", server.url, ALICE)
-    try:
-        elb.describe_target_groups()
-    except botocore.exceptions.ClientError as error:
-        assert error.response["Error"]["Code"] == "InvalidAction"
+    with pytest.raises(botocore.exceptions.ClientError) as error:
+        elb.describe_target_groups(Names=["no-such-group"])
+    assert error.value.response["Error"]["Code"] in ("InvalidAction", "TargetGroupNotFound")
     batch = make_client("batch", server.url, ALICE)
-    try:
-        batch.describe_job_queues()
-    except botocore.exceptions.ClientError as error:
-        assert error.response["Error"]["Code"] == "UnknownOperationException"
+    with pytest.raises(botocore.exceptions.ClientError) as error:
+        batch.submit_job(jobName="j", jobQueue="no-such-queue", jobDefinition="no-such-definition")
+    assert error.value.response["Error"]["Code"] in ("UnknownOperationException", "ClientException")
 
 
 def test_open_mode_accepts_any_key(tmp_path):
