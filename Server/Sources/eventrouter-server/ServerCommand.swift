@@ -137,10 +137,11 @@ struct ServerCommand: AsyncParsableCommand {
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 
+    /// `2026-11-27T01:12:41Z`.
     static func timestamp() -> String {
-        let now = Date().timeIntervalSince1970
-        let text = SigV4.formatAmzDate(Int64(now))
-        return text
+        let compact = Array(SigV4.formatAmzDate(Int64(Date().timeIntervalSince1970)))
+        return String(compact[0..<4]) + "-" + String(compact[4..<6]) + "-" + String(compact[6..<11]) + ":"
+            + String(compact[11..<13]) + ":" + String(compact[13..<16])
     }
 }
 
