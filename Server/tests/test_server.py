@@ -315,3 +315,38 @@ def test_sigterm_shuts_down_cleanly(tmp_path, credentials_file):
     output = server.output()
     assert "stopped" in output
     assert "AWSEvents" not in output or "events.ListEventBuses" in output   # the request log
+
+
+def test_garbage_requests_get_aws_errors_and_the_server_survives(server):
+    """Malformed requests of every kind: each gets an AWS-shaped 4xx answer, never a crash."""
+    host, port = server.url.removeprefix("http://").rsplit(":", 1)
+    cases = [
+        ("POST", "/", b"", {}),
+        ("POST", "/", b"\xff\xfe\x00garbage", {"X-Amz-Target": "AWSEvents.PutEvents", "Content-Type": "application/x-amz-json-1.1"}),
+        ("POST", "/", b"[1, 2, 3]", {"X-Amz-Target": "AWSEvents.PutEvents"}),
+        ("POST", "/", b"[" * 100000, {"X-Amz-Target": "AWSEvents.PutEvents"}),
+        ("POST", "/", b"{}", {"X-Amz-Target": "NoDotHere"}),
+        ("POST", "/", b"{}", {"X-Amz-Target": "Unknown.Service"}),
+        ("POST", "/", b"{}", {"X-Amz-Target": "AWSEvents.PutEvents", "Authorization": "AWS4-HMAC-SHA256"}),
+        ("POST", "/", b"{}", {"X-Amz-Target": "AWSEvents.PutEvents", "Authorization": "AWS4-HMAC-SHA256 Credential=//////"}),
+        ("POST", "/", b"{}", {"X-Amz-Target": "AWSEvents.PutEvents", "Authorization": "Bearer x"}),
+        ("POST", "/", b"{}", {"X-Amz-Target": "AWSEvents.PutEvents", "X-Amz-Date": "not-a-date",
+                              "Authorization": f"AWS4-HMAC-SHA256 Credential={ALICE['key']}/20260101/us-east-1/events/aws4_request, SignedHeaders=host;x-amz-date, Signature=00"}),
+        ("GET", "/?Action=DescribeLoadBalancers&Version=1999-01-01", b"", {}),
+        ("POST", "/", b"Action=X&Names.member.0=a&%zz=%", {"Content-Type": "application/x-www-form-urlencoded"}),
+        ("POST", "/v1/", b"{}", {}),
+        ("DELETE", "/v1/submitjob", b"{}", {}),
+        ("GET", "/v1/tags/arn%3Aaws%3Abatch", b"", {}),
+        ("PUT", "/anything?x=%%%", b"{}", {}),
+    ]
+    for method, path, body, headers in cases:
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        payload = response.read()
+        assert 400 <= response.status < 500, (method, path, headers, response.status, payload)
+        assert b"__type" in payload or b"<Code>" in payload, (method, path, payload)
+    # Still serving.
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", "/health")
+    assert connection.getresponse().status == 200

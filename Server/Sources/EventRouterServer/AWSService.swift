@@ -64,7 +64,7 @@ public final class AWSService: Sendable {
                     LogRecord(service: "-", operation: "health", account: "-"))
         }
         // 1. Which protocol, service and operation.
-        let target: (wire: WireProtocol, service: String, operation: String, params: JSONObject)
+        let target: (wire: WireProtocol, service: String, operation: String, params: Result<JSONObject, WireError>)
         var log = LogRecord(service: "?", operation: "?", account: "-")
         var wire = WireProtocol.json(version: "1.1")
         do {
@@ -83,9 +83,14 @@ public final class AWSService: Sendable {
                                      service: target.service, requestID: requestID), log)
         }
         log.account = caller.accountID
-        // 3. The operation.
+        // 3. The parameters (read only for authenticated callers) and the operation.
+        let params: JSONObject
+        switch target.params {
+        case .success(let object): params = object
+        case .failure(let error): return (WireFormat.error(error, protocol: target.wire, service: target.service, requestID: requestID), log)
+        }
         do {
-            let result = try await call(service: target.service, operation: target.operation, caller: caller, params: target.params)
+            let result = try await call(service: target.service, operation: target.operation, caller: caller, params: params)
             return (WireFormat.success(result, protocol: target.wire, operation: target.operation, requestID: requestID), log)
         } catch {
             return (WireFormat.error(WireError(error.code, error.message, status: error.httpStatus), protocol: target.wire,
@@ -94,7 +99,8 @@ public final class AWSService: Sendable {
     }
 
     /// The protocol, router service, operation and parameters of a request.
-    func recognise(_ request: SignedRequest, wire: inout WireProtocol) throws(WireError) -> (wire: WireProtocol, service: String, operation: String, params: JSONObject) {
+    func recognise(_ request: SignedRequest, wire: inout WireProtocol) throws(WireError)
+        -> (wire: WireProtocol, service: String, operation: String, params: Result<JSONObject, WireError>) {
         if request.body.count > maximumBodySize {
             throw WireError("RequestEntityTooLargeException", "Request body of \(request.body.count) bytes exceeds the limit of \(maximumBodySize) bytes.",
                             status: 413)
@@ -114,13 +120,14 @@ public final class AWSService: Sendable {
             case "ElasticMapReduce": service = "emr"
             default: throw WireError("UnknownOperationException", "Unknown service target \(prefix).")
             }
-            return (wire, service, operation, try jsonParameters(request.body))
+            return (wire, service, operation, Result { () throws(WireError) in try jsonParameters(request.body) })
         }
         if request.path.hasPrefix("/v1/") {
             wire = .restJSON
+            let body = Result { () throws(WireError) in try jsonParameters(request.body) }
             let (operation, params) = try BatchREST.operation(method: request.method, path: request.path, query: request.query,
-                                                              body: try jsonParameters(request.body))
-            return (wire, "batch", operation, params)
+                                                              body: (try? body.get()) ?? JSONObject())
+            return (wire, "batch", operation, body.map { _ in params })
         }
         let form: [(String, String)]
         let contentType = (request.header("content-type") ?? "").lowercased()
@@ -135,7 +142,7 @@ public final class AWSService: Sendable {
             guard version == nil || version == "2015-12-01" else {
                 throw WireError("InvalidAction", "Version \(version ?? "") of the query protocol is not supported (only ELBv2, 2015-12-01).")
             }
-            return (wire, "elbv2", action, try QueryDecoder.decode(form))
+            return (wire, "elbv2", action, Result { () throws(WireError) in try QueryDecoder.decode(form) })
         }
         throw WireError("UnknownOperationException", "The request names no operation (no X-Amz-Target header, /v1/ path or Action parameter).")
     }

@@ -76,6 +76,9 @@ struct WireTests {
         let (missing, _) = await service.handle(Self.eventsRequest("ListEventBuses", "{}"))
         #expect(missing.status == 403)
         #expect(missing.bodyText.contains("MissingAuthenticationTokenException"))
+        // The body is read only after authentication: garbage from a stranger is an auth error.
+        let (garbage, _) = await service.handle(Self.eventsRequest("PutEvents", "{nope"))
+        #expect(garbage.status == 403)
         let unknownKey = "AWS4-HMAC-SHA256 Credential=AKIDOTHER/20150830/us-east-1/events/aws4_request, SignedHeaders=host;x-amz-date, Signature=00"
         let (unknown, _) = await service.handle(Self.eventsRequest("ListEventBuses", "{}", headers: [("authorization", unknownKey), ("x-amz-date", "20150830T123600Z")]))
         #expect(unknown.status == 403)
