@@ -350,3 +350,33 @@ def test_garbage_requests_get_aws_errors_and_the_server_survives(server):
     connection = http.client.HTTPConnection(host, int(port), timeout=10)
     connection.request("GET", "/health")
     assert connection.getresponse().status == 200
+
+
+def test_sqs_send_list_purge_delete(alice_sqs, bob_sqs, unique):
+    queue_url = alice_sqs.create_queue(QueueName=unique)["QueueUrl"]
+    message_id = alice_sqs.send_message(QueueUrl=queue_url, MessageBody="hello",
+                                        MessageAttributes={"k": {"DataType": "String", "StringValue": "v"}})["MessageId"]
+    assert unique in [url.rsplit("/", 1)[1] for url in alice_sqs.list_queues(QueueNamePrefix=unique)["QueueUrls"]]
+    assert "QueueUrls" not in bob_sqs.list_queues(QueueNamePrefix=unique)
+    messages = alice_sqs.receive_message(QueueUrl=queue_url, MessageAttributeNames=["All"], WaitTimeSeconds=1)["Messages"]
+    assert messages[0]["MessageId"] == message_id
+    assert messages[0]["Body"] == "hello"
+    assert messages[0]["MessageAttributes"]["k"]["StringValue"] == "v"
+    alice_sqs.send_message(QueueUrl=queue_url, MessageBody="again")
+    alice_sqs.purge_queue(QueueUrl=queue_url)
+    assert alice_sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=0).get("Messages", []) == []
+    alice_sqs.delete_queue(QueueUrl=queue_url)
+    with pytest.raises(alice_sqs.exceptions.QueueDoesNotExist):
+        alice_sqs.send_message(QueueUrl=queue_url, MessageBody="gone")
+
+
+def test_long_poll_returns_when_a_message_arrives(alice_sqs, unique):
+    import threading
+    queue_url = alice_sqs.create_queue(QueueName=unique)["QueueUrl"]
+    timer = threading.Timer(0.5, lambda: alice_sqs.send_message(QueueUrl=queue_url, MessageBody="late"))
+    started = datetime.datetime.now()
+    timer.start()
+    messages = alice_sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=10).get("Messages", [])
+    timer.join()
+    assert [m["Body"] for m in messages] == ["late"]
+    assert (datetime.datetime.now() - started).total_seconds() < 5

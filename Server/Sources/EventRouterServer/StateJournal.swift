@@ -11,7 +11,7 @@ public final class StateJournal: Sendable {
     public static let recorded: [String: Set<String>] = [
         "events": ["CreateEventBus", "DeleteEventBus", "PutRule", "DeleteRule", "EnableRule", "DisableRule", "PutTargets",
                    "RemoveTargets", "PutPermission", "RemovePermission", "CreateArchive", "UpdateArchive", "DeleteArchive"],
-        "sqs": ["CreateQueue"],
+        "sqs": ["CreateQueue", "DeleteQueue"],
         "lambda": ["CreateFunction"],
         "scheduler": ["CreateSchedule", "DeleteSchedule"],
         "organizations": ["JoinOrganization"],
