@@ -105,7 +105,8 @@ public enum WireFormat {
 }
 
 /// Renders JSON values as the query protocol's XML: object members become elements, list items
-/// `<member>` elements, strings are escaped.
+/// `<member>` elements, strings are escaped. Member names are written as they are: ELBv2's answers
+/// have no maps, so every name is a shape member name (a valid XML name).
 public enum XMLWriter {
     /// The members of `value` (an object) as a sequence of elements; anything else as text.
     public static func writeMembers(_ value: JSONValue, to out: inout String) {
@@ -150,7 +151,8 @@ public enum XMLWriter {
 /// Form-encoded query parameters (`Names.member.1=a&Attributes.member.1.Key=k`) → JSON parameters
 /// (`{"Names": ["a"], "Attributes": [{"Key": "k"}]}`). Every value is text except members named
 /// in `integerMembers` / `booleanMembers` whose text reads as one (the query protocol carries no
-/// types; these are ELBv2's numeric and boolean members).
+/// types; these are ELBv2's numeric and boolean members). `entry.N` is read like `member.N` (a list
+/// of `{key, value}` objects); ELBv2 has no map parameters.
 public enum QueryDecoder {
     public static let integerMembers: Set<String> = [
         "Port", "HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount", "UnhealthyThresholdCount",
@@ -243,7 +245,6 @@ public enum QueryDecoder {
             if booleanMembers.contains(name), text == "true" || text == "false" { return .bool(text == "true") }
             return .string(text)
         case .object(let members):
-            // `entry.N.key` / `entry.N.value` maps become objects.
             return .object(JSONObject(members.map { ($0.0, convert($0.1, name: $0.0)) }))
         case .list(let items):
             return .array(items.sorted { $0.0 < $1.0 }.map { convert($0.1, name: name) })
