@@ -1,6 +1,7 @@
 import EventBus
 import EventPatterns
 import EventRouterServer
+import Foundation
 import Testing
 
 struct WireTests {
@@ -103,5 +104,47 @@ struct WireTests {
         let service = AWSService(router: Router(), credentials: nil, maximumBodySize: 10)
         let (answer, _) = await service.handle(Self.eventsRequest("ListEventBuses", "{\"Limit\": 10}"))
         #expect(answer.status == 413)
+    }
+}
+
+struct BatchRoutingAndJournalTests {
+    @Test func batchPathsNameOperations() async {
+        let service = AWSService(router: Router(), credentials: nil)
+        for (method, path, operation) in [("POST", "/v1/submitjob", "SubmitJob"), ("POST", "/v1/describecomputeenvironments", "DescribeComputeEnvironments"),
+                                          ("GET", "/v1/tags/arn%3Aaws%3Abatch%3Aus-east-1%3A1%3Ajob-queue%2Fq", "ListTagsForResource"),
+                                          ("DELETE", "/v1/tags/arn?tagKeys=a&tagKeys=b", "UntagResource")] {
+            let parts = path.split(separator: "?", maxSplits: 1).map(String.init)
+            let (_, record) = await service.handle(SignedRequest(method: method, path: parts[0], query: parts.count > 1 ? parts[1] : "",
+                                                                 headers: [("host", "h")], body: []))
+            #expect(record.service == "batch")
+            #expect(record.operation == operation)
+        }
+        let (answer, _) = await service.handle(SignedRequest(method: "POST", path: "/v1/nosuchthing", query: "", headers: [("host", "h")], body: []))
+        #expect(answer.status == 404)
+        #expect(answer.headers.contains { $0.name == "x-amzn-ErrorType" && $0.value == "UnknownOperationException" })
+    }
+
+    @Test func journalReplaysConfigurationCalls() async throws {
+        let directory = NSTemporaryDirectory() + "journal-\(UInt64.random(in: 0...UInt64.max))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let journal = try StateJournal(directory: directory)
+        let service = AWSService(router: Router(), credentials: nil, journal: journal)
+        _ = await service.handle(WireTests.eventsRequest("CreateEventBus", #"{"Name": "kept"}"#))
+        _ = await service.handle(WireTests.eventsRequest("PutRule", #"{"Name": "r", "EventBusName": "kept", "EventPattern": "{\"source\": [\"a\"]}"}"#))
+        _ = await service.handle(WireTests.eventsRequest("PutRule", #"{"Name": "bad", "EventPattern": "{\"source\": \"a\"}"}"#))   // fails: not kept
+        _ = await service.handle(WireTests.eventsRequest("PutEvents", #"{"Entries": [{"Source": "a", "DetailType": "t", "Detail": "{}"}]}"#))   // not configuration
+        FileManager.default.createFile(atPath: directory + "/extra", contents: nil)
+        let handle = FileHandle(forWritingAtPath: directory + "/journal.jsonl")
+        handle?.seekToEndOfFile()
+        handle?.write(Data("not json\n".utf8))
+        try handle?.close()
+
+        let router = Router()
+        let (replayed, failed) = try StateJournal(directory: directory).replay(onto: router)
+        #expect(replayed == 2)
+        #expect(failed == 1)
+        let rule = try router.call(service: "events", operation: "DescribeRule", account: "000000000000", region: "us-east-1",
+                                   params: JSONReader.parse(#"{"Name": "r", "EventBusName": "kept"}"#))
+        #expect(rule["EventPattern"] == .string(#"{"source": ["a"]}"#))
     }
 }
