@@ -43,6 +43,10 @@ struct ServerCommand: AsyncParsableCommand {
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard maxBodySize >= 1024 else { throw ValidationError("--max-body-size must be at least 1024") }
+        guard defaultAccount.utf8.count == 12, defaultAccount.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw ValidationError("--default-account must be a 12-digit account id")
+        }
+        guard drainSeconds >= 0 else { throw ValidationError("--drain-seconds must not be negative") }
     }
 
     static func isLoopback(_ host: String) -> Bool {
