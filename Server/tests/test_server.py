@@ -13,15 +13,15 @@ from conftest import ALICE, BOB, REGION, RunningServer, make_client
 
 
 def receive_all(sqs, queue_url, expected, wait=5):
-    """Receives until `expected` messages arrived (long polling), deleting them."""
+    """Receives until `expected` messages arrived or a long poll comes back empty, deleting them."""
     bodies = []
-    for _ in range(10):
-        response = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=wait)
-        for message in response.get("Messages", []):
+    while len(bodies) < expected:
+        messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=wait).get("Messages", [])
+        if not messages:
+            break
+        for message in messages:
             bodies.append(message["Body"])
             sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
-        if len(bodies) >= expected:
-            break
     return bodies
 
 
@@ -380,3 +380,32 @@ def test_long_poll_returns_when_a_message_arrives(alice_sqs, unique):
     timer.join()
     assert [m["Body"] for m in messages] == ["late"]
     assert (datetime.datetime.now() - started).total_seconds() < 5
+
+
+def test_concurrent_clients(server, alice_events, alice_sqs, unique):
+    """Eight threads, each with its own boto3 client, put 20 × 10 events; every matching one arrives."""
+    import threading
+    alice_events.create_event_bus(Name=unique)
+    queue_url = alice_sqs.create_queue(QueueName=unique)["QueueUrl"]
+    queue_arn = alice_sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    alice_events.put_rule(Name="odd", EventBusName=unique, EventPattern='{"detail": {"odd": [true]}}')
+    alice_events.put_targets(Rule="odd", EventBusName=unique, Targets=[{"Id": "q", "Arn": queue_arn, "InputPath": "$.detail.n"}])
+    failures = []
+
+    def worker(thread):
+        client = make_client("events", server.url, ALICE)
+        for batch in range(20):
+            entries = [{"Source": "load", "DetailType": "n", "EventBusName": unique,
+                        "Detail": json.dumps({"n": thread * 1000 + batch * 10 + i, "odd": i % 2 == 1})} for i in range(10)]
+            result = client.put_events(Entries=entries)
+            if result["FailedEntryCount"]:
+                failures.append(result)
+
+    threads = [threading.Thread(target=worker, args=(t,)) for t in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    bodies = receive_all(alice_sqs, queue_url, expected=800, wait=2)
+    assert sorted(int(body) for body in bodies) == sorted(t * 1000 + b * 10 + i for t in range(8) for b in range(20) for i in range(1, 10, 2))
