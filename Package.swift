@@ -58,7 +58,9 @@ let package = Package(
         // The fuzzers' checks (fuzz/Checks/FuzzCheck.swift), compiled here too so that `swift test` replays
         // fuzz/corpora and fuzz/regressions without libFuzzer. The fuzz package's copies of the reference
         // matcher and generator are symlinks to PatternTestSupport, so they are excluded here.
-        .target(name: "FuzzHarnessChecks", dependencies: ["EventPatterns", "EventSchedule", "EventBus", "EventTargets", "PatternTestSupport"],
+        // jansson (Debian's libjansson-dev), the second opinion of the JSON differential check.
+        .systemLibrary(name: "CJansson", path: "fuzz/CJansson", pkgConfig: "jansson", providers: [.apt(["libjansson-dev"])]),
+        .target(name: "FuzzHarnessChecks", dependencies: ["EventPatterns", "EventSchedule", "EventBus", "EventTargets", "EventInput", "PatternTestSupport", "CJansson"],
                 path: "fuzz/Checks", exclude: ["ReferenceMatcher.swift", "PatternGenerator.swift"]),
         // Runs the built `eventrouter` tool; the dependency makes `swift test` build it first.
         // The hand-written C header, imported so that `@c @implementation` checks every signature.

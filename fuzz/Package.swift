@@ -3,7 +3,7 @@
 // `swift build` here fails at link time, as the executables need `-sanitize=fuzzer`.
 import PackageDescription
 
-let fuzzers = ["fuzz-pattern", "fuzz-match", "fuzz-differential", "fuzz-json", "fuzz-schedule", "fuzz-router"]
+let fuzzers = ["fuzz-pattern", "fuzz-match", "fuzz-differential", "fuzz-json", "fuzz-schedule", "fuzz-router", "fuzz-transform", "fuzz-policy"]
 
 let package = Package(
     name: "EventRouterFuzz",
@@ -14,6 +14,8 @@ let package = Package(
     targets: [
         // Declares LLVMFuzzerRunDriver for Swift.
         .target(name: "CFuzzDriver"),
+        // jansson, for the JSON differential check.
+        .systemLibrary(name: "CJansson", path: "CJansson", pkgConfig: "jansson", providers: [.apt(["libjansson-dev"])]),
         // The checks, shared with the main package's replay tests (which compile Checks/ too; the two
         // symlinked files are the test support's reference matcher and pattern generator).
         .target(
@@ -22,6 +24,7 @@ let package = Package(
                 .product(name: "EventPatterns", package: "EventRouter"),
                 .product(name: "EventSchedule", package: "EventRouter"),
                 .product(name: "EventBus", package: "EventRouter"),
+                "CJansson",
             ],
             path: "Checks"
         ),

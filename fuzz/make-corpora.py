@@ -15,7 +15,7 @@ def rows(name):
 def compact(v):
     return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
 
-corpora = {t: [] for t in ["pattern", "match", "differential", "json", "schedule", "router"]}
+corpora = {t: [] for t in ["pattern", "match", "differential", "json", "schedule", "router", "transform", "policy"]}
 
 pattern_rows = rows("aws-observed.jsonl") + rows("patterns.jsonl")
 for r in pattern_rows:
@@ -48,6 +48,31 @@ for r in rows("aws-observed-api.jsonl"):
     if lines:
         corpora["router"].append("\n".join(lines))
 
+for r in rows("aws-observed-transformers.jsonl"):
+    config = r.get("target_config")
+    if isinstance(config, dict):
+        event = r.get("event")
+        corpora["transform"].append(compact(config) + ("\n" + compact(event) if isinstance(event, dict) else ""))
+
+def statement(sid, principal, action="events:PutEvents", condition=None, effect="Allow"):
+    st = {"Sid": sid, "Effect": effect, "Principal": principal, "Action": action,
+          "Resource": "arn:aws:events:us-east-1:111111111111:event-bus/shared"}
+    if condition:
+        st["Condition"] = condition
+    return st
+for doc in [
+    {"Version": "2012-10-17", "Statement": [statement("a", {"AWS": "arn:aws:iam::222222222222:root"})]},
+    {"Version": "2012-10-17", "Statement": [statement("b", {"AWS": "222222222222"})]},
+    {"Version": "2012-10-17", "Statement": [statement("c", "*")]},
+    {"Version": "2012-10-17", "Statement": [statement("d", "*", condition={"StringEquals": {"aws:PrincipalOrgID": "o-1234567890"}})]},
+    {"Version": "2012-10-17", "Statement": [statement("e", {"AWS": ["333333333333", "222222222222"]}, action=["events:PutEvents", "events:PutRule"])]},
+    {"Version": "2012-10-17", "Statement": statement("f", {"AWS": "222222222222"})},
+    {"Version": "2012-10-17", "Statement": [statement("g", {"AWS": "222222222222"}, effect="Deny"), statement("h", "*")]},
+    {"Version": "2012-10-17", "Statement": [statement("i", {"Service": "events.amazonaws.com"})]},
+    {"Version": "2012-10-17", "Statement": []},
+]:
+    corpora["policy"].append(compact(doc))
+
 # Differential inputs only seed the generator; any bytes do.
 corpora["differential"] = ["seed %d" % i for i in range(32)]
 
@@ -60,6 +85,14 @@ hostile = {
     "json": ["[" * 1000, "-0", "1e-400", "\"\\u0000\"", "\"\\udc00\"", "{\"a\":1,}", "[1 2]", "0x10", "01", "\ufeff{}", "nul", "\"\x01\""],
     "schedule": ["cron(0 0 29 2 ? 2100)", "cron(0 0 L * ? *)", "cron(0 0 ? * 6#5 *)", "cron(* * * * ? 1970-2199)", "rate(2147483648 minutes)",
                  "at(2199-12-31T23:59:59)", "cron(0 0 31W * ? *)", "cron(0/1 0/1 1W-LW * ? *)", "cron(0 2 ? * SUN#2 *)\nAmerica/New_York"],
+    "transform": ['{"InputTransformer":{"InputPathsMap":{"a":"$.detail"},"InputTemplate":"{\\"x\\": <a>, \\"y\\": \\"<a>\\"}"}}',
+                  '{"InputTransformer":{"InputPathsMap":{},"InputTemplate":"<aws.events.event.json> <aws.events.rule-arn>"}}',
+                  '{"InputPath":"$.detail.tags[0]"}', '{"Input":"{\\"a\\": [1, {}]}"}', '{"InputPath":"$..a"}',
+                  '{"InputTransformer":{"InputPathsMap":{"k":"$.detail.nested.a.b"},"InputTemplate":"[' + "<k>," * 200 + '1]"}}',
+                  '{"InputTransformer":{"InputTemplate":"\\"<aws.events.event.ingestion-time>\\""}}\n{"detail":{"x":"\\ud83d"}}'],
+    "policy": ['{"Statement":' + '[' * 50 + ']' * 50 + '}', '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"events:*","Resource":"*"}]}',
+               '{"Statement":[{"Sid":"","Effect":"Maybe","Principal":7,"Action":[],"Resource":null}]}', '{"Statement":"x"}', 'null', '{"Version":"1"}',
+               '{"Statement":[{"Sid":"' + "s" * 9000 + '","Effect":"Allow","Principal":"*","Action":"events:PutEvents"}]}'],
     "router": ["PutRule {\"Name\":\"r\",\"ScheduleExpression\":\"rate(1 minute)\"}\nCreateQueue {\"QueueName\":\"q\"}\n"
                "PutTargets {\"Rule\":\"r\",\"Targets\":[{\"Id\":\"t\",\"Arn\":\"arn:aws:sqs:us-east-1:123456789012:q\"}]}\nAdvance 3600\nReceiveMessage {\"QueueUrl\":\"q\"}",
                "CreateEventBus {\"Name\":\"b\"}\nPutRule {\"Name\":\"r\",\"EventBusName\":\"b\",\"EventPattern\":\"{\\\"source\\\":[\\\"s\\\"]}\"}\n"

@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 SECONDS_EACH=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(pattern match differential json schedule router)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(pattern match differential json schedule router transform policy)
 SCRATCH=.build-fuzz
 export SWIFT_BACKTRACE=enable=no   # else Swift's crash handler produces a false ASan report first
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
@@ -22,6 +22,8 @@ dict_for() {
         json) cat dicts/json.dict ;;
         schedule) cat dicts/schedule.dict ;;
         router) cat dicts/json.dict dicts/router.dict ;;
+        transform) cat dicts/json.dict dicts/transform.dict ;;
+        policy) cat dicts/json.dict dicts/policy.dict ;;
         *) return 1 ;;
     esac
 }

@@ -164,6 +164,64 @@ evr_status evr_pattern_test(int *out_match, const char *pattern, size_t pattern_
                             const char *event, size_t event_len, evr_error *err);
 
 /* ------------------------------------------------------------------------ */
+/* Pattern tools: explain, examples, edges, overlap                         */
+/* ------------------------------------------------------------------------ */
+/* Each returns JSON text through `out_json` (free it with evr_string_free();
+ * NULL on failure; may be NULL) and its length through `out_len` (may be NULL).
+ * The same shapes as the eventrouter command's --json / JSON Lines output;
+ * see Documentation/PATTERNS.md, "Tools". All are thread-safe, and the same
+ * seed gives the same output. */
+
+/**
+ * Why an event does or does not match: {"match": bool, "alternatives": [{"match",
+ * "fields": [{"path", "values", "satisfied", "matched_by", "reason"}], "array_conflict"}],
+ * "text": "<the same, readable by a person>"}.
+ *
+ * @return EVR_OK; EVR_E_PATTERN, EVR_E_JSON, EVR_E_LIMIT, EVR_E_UTF8, EVR_E_ARGUMENT.
+ */
+evr_status evr_pattern_explain(char **out_json, size_t *out_len, const char *pattern, size_t pattern_len,
+                               const char *event, size_t event_len, evr_error *err);
+
+/**
+ * Up to `count` (at most 10000) example events: [{"event", "match", "why"}, ...],
+ * alternating matches and near misses (one condition broken), each labelled
+ * by the matcher.
+ *
+ * @return EVR_OK; EVR_E_PATTERN, EVR_E_UTF8, EVR_E_ARGUMENT (count too large).
+ */
+evr_status evr_pattern_examples(char **out_json, size_t *out_len, const char *pattern, size_t pattern_len,
+                                size_t count, uint64_t seed, evr_error *err);
+
+/**
+ * A pattern's edges: mutates events at the fields the pattern reads (case,
+ * 300 vs 300.0 vs "300", array wrapping, dotted keys, spaces, accents, null,
+ * missing fields, ...) and reports those that flip the verdict:
+ * {"edges": [{"path", "mutation", "from", "to", "before", "after", "note", "event"}],
+ *  "summary": {"runs", "seed_events", "flips", "distinct_edges"}}.
+ *
+ * @param events  a JSON array of event objects to start from; NULL (any
+ *                length) = 16 generated examples.
+ * @param runs    the most mutated events to evaluate (at most 1000000).
+ * @return EVR_OK; EVR_E_PATTERN, EVR_E_JSON (events not an array of objects),
+ *         EVR_E_LIMIT, EVR_E_UTF8, EVR_E_ARGUMENT.
+ */
+evr_status evr_pattern_edges(char **out_json, size_t *out_len, const char *pattern, size_t pattern_len,
+                             const char *events, size_t events_len, size_t runs, uint64_t seed, evr_error *err);
+
+/**
+ * Overlapping rules: [{"kind": "contains", "outer", "inner", "witness"} |
+ * {"kind": "equivalent" | "intersects", "rules": [a, b], "witness"} |
+ * {"kind": "likely-contains", "outer", "inner", "witness"}, ...], containment first.
+ *
+ * @param rules      a JSON object: rule name -> pattern (a pattern object, or its text as a string).
+ * @param witnesses  matching events generated per rule (1 to 1000; 0 = 12).
+ * @return EVR_OK; EVR_E_PATTERN naming the rule in `err->message`;
+ *         EVR_E_JSON when `rules` is not an object; EVR_E_UTF8, EVR_E_ARGUMENT.
+ */
+evr_status evr_patterns_overlap(char **out_json, size_t *out_len, const char *rules, size_t rules_len,
+                                size_t witnesses, uint64_t seed, evr_error *err);
+
+/* ------------------------------------------------------------------------ */
 /* Rule sets                                                                */
 /* ------------------------------------------------------------------------ */
 

@@ -7,7 +7,7 @@ struct EventRouterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eventrouter",
         abstract: "Match events against Amazon EventBridge event patterns.",
-        subcommands: [TestPattern.self, Match.self, Explain.self, Examples.self, Run.self, Schedule.self]
+        subcommands: [TestPattern.self, Match.self, Explain.self, Examples.self, FuzzPattern.self, Overlap.self, Run.self, Schedule.self]
     )
 }
 

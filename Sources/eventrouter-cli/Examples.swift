@@ -30,25 +30,12 @@ struct Examples: ParsableCommand {
             printError(error.message)
             throw ExitCode(2)
         }
-        var generator = SeededRandom(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var output = Output()
         for example in compiled.examples(count: max(count, 0), using: &generator) {
             output.line(JSONValue.object(JSONObject([("event", example.event), ("match", .bool(example.matches)),
                                                      ("why", .string(example.why))])).jsonText)
         }
         output.flush()
-    }
-}
-
-/// SplitMix64: a small, seedable generator.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -27,33 +27,8 @@ struct Match: ParsableCommand {
 
     func run() throws {
         let index = RuleIndex<String>()
-        var bad = false
-        guard let data = FileManager.default.contents(atPath: rules) else {
-            throw ValidationError("cannot read \(rules)")
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        var loaded: [(String, String)] = []
-        // One JSON object mapping names to patterns — unless it is a one-line JSON Lines file.
-        if let whole = try? JSONReader.parse(text), case .object(let object) = whole,
-           !(object.count == 2 && object["pattern"] != nil && object["name"] != nil) {
-            for (name, pattern) in object.members { loaded.append((name, patternText(pattern))) }
-        } else {
-            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
-                do {
-                    let value = try JSONReader.parse(String(line))
-                    guard case .string(let name)? = value["name"], let pattern = value["pattern"] else {
-                        printError("\(rules):\(number + 1): a rule line needs \"name\" (a string) and \"pattern\"")
-                        bad = true
-                        continue
-                    }
-                    loaded.append((name, patternText(pattern)))
-                } catch {
-                    printError("\(rules):\(number + 1): not valid JSON: \(error)")
-                    bad = true
-                }
-            }
-        }
+        let (loaded, loadFailed) = try loadRules(rules)
+        var bad = loadFailed
         for (name, pattern) in loaded {
             do {
                 try index.add(name, pattern: pattern)
@@ -95,4 +70,37 @@ struct Match: ParsableCommand {
         output.flush()
         if bad { throw ExitCode(1) }
     }
+}
+
+/// Reads a rules file: JSON Lines of {"name", "pattern"}, or one JSON object mapping names to
+/// patterns. Bad lines are reported on standard error and flagged in `bad`.
+func loadRules(_ path: String) throws -> (rules: [(name: String, pattern: String)], bad: Bool) {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw ValidationError("cannot read \(path)")
+    }
+    let text = String(decoding: data, as: UTF8.self)
+    var loaded: [(name: String, pattern: String)] = []
+    var bad = false
+    // One JSON object mapping names to patterns — unless it is a one-line JSON Lines file.
+    if let whole = try? JSONReader.parse(text), case .object(let object) = whole,
+       !(object.count == 2 && object["pattern"] != nil && object["name"] != nil) {
+        for (name, pattern) in object.members { loaded.append((name, patternText(pattern))) }
+    } else {
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+            do {
+                let value = try JSONReader.parse(String(line))
+                guard case .string(let name)? = value["name"], let pattern = value["pattern"] else {
+                    printError("\(path):\(number + 1): a rule line needs \"name\" (a string) and \"pattern\"")
+                    bad = true
+                    continue
+                }
+                loaded.append((name, patternText(pattern)))
+            } catch {
+                printError("\(path):\(number + 1): not valid JSON: \(error)")
+                bad = true
+            }
+        }
+    }
+    return (loaded, bad)
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import BatchSimulator
+import EMRSimulator
 import EventBus
 import EventPatterns
 import EventSchedule
@@ -21,6 +23,10 @@ struct Run: ParsableCommand {
         or {"call": NAME, "error": {"code", "message"}}; then, for every finished delivery,
         {"delivery": {"target", "rule", "input", "attempt", "time"}}, {"dead-letter": {..., "dlq", "error"}}
         or {"dropped": {..., "error"}}. The clock starts at --start; ids come from --seed.
+        Simulated services: `emr` (Amazon EMR: RunJobFlow, AddJobFlowSteps, DescribeCluster, ListSteps, …;
+        cluster ARNs arn:aws:elasticmapreduce:… are rule targets; aws.emr events go to the default bus).
+        Service "batch" is the AWS Batch simulator (Documentation/BATCH.md): SubmitJob and the other Batch
+        operations with AWS's camelCase parameters; its "Batch Job State Change" events reach the default bus.
         """
     )
 
@@ -39,6 +45,8 @@ struct Run: ParsableCommand {
         let clock = ManualClock(start: startInstant)
         let router = Router(clock: clock, configuration: .init(seed: seed))
         router.recordOutcomes(true)
+        router.attach(EMRSimulator(clock: clock, events: router, seed: seed))
+        router.attach(BatchSimulator(clock: clock, events: router, configuration: .init(seed: seed)))
         var saved: [String: String] = [:]
         var output = Output()
         var failures = 0

@@ -764,11 +764,59 @@ static void test_conformance_schedules(void) {
 
 /* ------------------------------------------------------------------------------------------ */
 
+static void test_pattern_tools(void) {
+    evr_error err;
+    char *out = NULL;
+    size_t length = 0;
+    const char *pattern = "{\"detail\": {\"total\": [{\"numeric\": [\">\", 100]}]}}";
+    /* explain: the failing field, with its reason */
+    CHECK_OK(evr_pattern_explain(&out, &length, pattern, EVR_NTS, "{\"detail\": {\"total\": \"300\"}}", EVR_NTS, &err), &err);
+    CHECK(out != NULL && length == strlen(out));
+    json_error_t jerr;
+    json_t *why = json_loads(out, 0, &jerr);
+    CHECK(why != NULL && json_is_false(json_object_get(why, "match")));
+    json_t *field = json_array_get(json_object_get(json_array_get(json_object_get(why, "alternatives"), 0), "fields"), 0);
+    CHECK(strcmp(json_string_value(json_object_get(field, "path")), "detail.total") == 0);
+    CHECK(strstr(json_string_value(json_object_get(field, "reason")), "only JSON numbers match") != NULL);
+    json_decref(why);
+    evr_string_free(out);
+    /* examples: each one's label agrees with evr_pattern_test */
+    out = NULL;
+    CHECK_OK(evr_pattern_examples(&out, NULL, pattern, EVR_NTS, 6, 9, &err), &err);
+    json_t *items = json_loads(out, 0, &jerr);
+    CHECK(json_is_array(items) && json_array_size(items) == 6);
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *item = json_array_get(items, i);
+        char *event = json_dumps(json_object_get(item, "event"), JSON_COMPACT);
+        int match = -1;
+        CHECK_OK(evr_pattern_test(&match, pattern, EVR_NTS, event, EVR_NTS, &err), &err);
+        CHECK(match == json_is_true(json_object_get(item, "match")));
+        free(event);
+    }
+    json_decref(items);
+    evr_string_free(out);
+    /* edges and overlap */
+    out = NULL;
+    CHECK_OK(evr_pattern_edges(&out, NULL, pattern, EVR_NTS, "[{\"detail\": {\"total\": 150}}]", EVR_NTS, 200, 1, &err), &err);
+    CHECK(strstr(out, "\"number-as-string\"") != NULL);
+    evr_string_free(out);
+    out = NULL;
+    CHECK_OK(evr_patterns_overlap(&out, NULL, "{\"a\": {\"s\": [\"x\"]}, \"b\": {\"s\": [\"x\", \"y\"]}}", EVR_NTS, 0, 1, &err), &err);
+    CHECK(strstr(out, "\"kind\":\"contains\",\"outer\":\"b\",\"inner\":\"a\"") != NULL);
+    evr_string_free(out);
+    /* errors: nothing returned */
+    out = (char *)1;
+    CHECK_STATUS(evr_patterns_overlap(&out, NULL, "{\"bad\": {\"s\": \"x\"}}", EVR_NTS, 0, 1, &err), EVR_E_PATTERN, &err);
+    CHECK(out == NULL && strncmp(err.message, "rule bad: Event pattern is not valid.", 37) == 0);
+    CHECK_STATUS(evr_pattern_examples(NULL, NULL, NULL, 0, 1, 1, &err), EVR_E_ARGUMENT, &err);
+}
+
 int main(void) {
     static const test_case tests[] = {
         {"version", test_version},
         {"pattern_validate", test_pattern_validate},
         {"pattern_test", test_pattern_test},
+        {"pattern_tools", test_pattern_tools},
         {"ruleset", test_ruleset},
         {"ruleset_options", test_ruleset_options},
         {"matcher", test_matcher},

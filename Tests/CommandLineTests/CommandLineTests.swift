@@ -111,4 +111,52 @@ extension CommandLineTests {
         let again = try Fixtures.run(tool(), ["examples", "--pattern", pattern, "--count", "6", "--seed", "3"], input: "")
         #expect(again.stdout == result.stdout)
     }
+
+    @Test func fuzzPatternPrintsFlipsConfirmedByTheReferenceMatcher() throws {
+        let pattern = #"{"detail":{"state":["running"],"total":[{"numeric":[">",100]}]}}"#
+        let events = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-pattern-\(getpid()).jsonl")
+        try #"{"detail": {"state": "running", "total": 150}, "id": 1}"#.write(to: events, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: events) }
+        let result = try Fixtures.run(tool(), ["fuzz-pattern", "--pattern", pattern, "--events", events.path, "--runs", "500"], input: "")
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = try result.stdout.split(separator: "\n").map { try JSONReader.parse(String($0)) }
+        let summary = try #require(lines.last?["summary"])
+        #expect(summary["seed_events"] == .number(JSONNumber(1)))
+        let edges = lines.dropLast()
+        #expect(summary["distinct_edges"] == .number(JSONNumber(Double(edges.count))))
+        let reference = try JSONReader.parse(pattern)
+        var mutations = Set<String>()
+        for edge in edges {
+            guard case .string(let mutation)? = edge["mutation"], let event = edge["event"], case .bool(let after)? = edge["after"] else {
+                Issue.record("bad line \(edge.jsonText)")
+                continue
+            }
+            mutations.insert(mutation)
+            #expect(ReferenceMatcher.matches(pattern: reference, event: event) == after, "\(edge.jsonText)")
+        }
+        #expect(mutations.isSuperset(of: ["case", "number-as-string", "remove"]), "\(mutations.sorted())")
+        let bad = try Fixtures.run(tool(), ["fuzz-pattern", "--pattern", #"{"a": "x"}"#], input: "")
+        #expect(bad.status == 2 && bad.stderr.contains("Event pattern is not valid"))
+    }
+
+    @Test func overlapReportsContainmentFirst() throws {
+        let rules = FileManager.default.temporaryDirectory.appendingPathComponent("overlap-\(getpid()).jsonl")
+        try """
+            {"name": "all-shop", "pattern": {"source": ["shop"]}}
+            {"name": "big-shop", "pattern": {"source": ["shop"], "detail": {"total": [{"numeric": [">", 100]}]}}}
+            {"name": "ec2", "pattern": {"source": ["aws.ec2"]}}
+            {"name": "eu", "pattern": {"detail": {"region": [{"prefix": "eu-"}]}}}
+            """.write(to: rules, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: rules) }
+        let result = try Fixtures.run(tool(), ["overlap", rules.path], input: "")
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = try result.stdout.split(separator: "\n").map { try JSONReader.parse(String($0)) }
+        #expect(lines.first?["kind"] == .string("contains"))
+        #expect(lines.first?["outer"] == .string("all-shop") && lines.first?["inner"] == .string("big-shop"))
+        // shop and ec2 sources exclude each other: never reported together.
+        #expect(!lines.contains { $0.jsonText.contains("\"all-shop\"") && $0.jsonText.contains("\"ec2\"") })
+        #expect(lines.contains { $0["kind"] == .string("intersects") && $0.jsonText.contains("\"eu\"") })
+        let only = try Fixtures.run(tool(), ["overlap", rules.path, "--containment-only"], input: "")
+        #expect(only.stdout.split(separator: "\n").count == 1)
+    }
 }

@@ -26,4 +26,25 @@ import Testing
             }
         }
     }
+
+    /// The JSON check compares with jansson, and tolerates only the documented differences.
+    @Test func jsonCheckUsesJanssonAndItsKnownDifferences() throws {
+        #expect(FuzzCheck.comparesWithJansson)
+        // Accepted by both, same values (duplicate keys: last wins in both; \u0000 allowed).
+        for text in [#"{"a": 1, "a": [2.5, "x\u0000y", null, true]}"#, "-0", "1E2", #""\ud83d\ude00""#, "[[[]]]"] {
+            #expect(throws: Never.self, "\(text)") { try FuzzCheck.check(.json, Array(text.utf8)) }
+        }
+        // Only we accept: numbers beyond jansson's ranges (documented).
+        for text in ["18446744073709551616", "[1e400]", "-1e999"] {
+            #expect(throws: Never.self, "\(text)") { try FuzzCheck.check(.json, Array(text.utf8)) }
+        }
+        // Nesting beyond our limit but within jansson's.
+        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        #expect(throws: Never.self) { try FuzzCheck.check(.json, Array(deep.utf8)) }
+        // Both reject.
+        for text in ["[1,]", "{'a': 1}", "\u{FF}", "01", "[1e]"] {
+            #expect(throws: Never.self, "\(text)") { try FuzzCheck.check(.json, Array(text.utf8)) }
+        }
+    }
 }
+

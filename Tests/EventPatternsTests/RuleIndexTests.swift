@@ -89,6 +89,43 @@ import Testing
         }
     }
 
+    /// Random skipped containers: strings full of brackets, quotes and backslashes (escaped at
+    /// every position), nesting near the depth limit; the skipper must end each at its exact close.
+    @Test func skippingRandomContainersFindsTheirEnd() throws {
+        let index = RuleIndex<Int>()
+        try index.add(1, pattern: #"{"target":["yes"]}"#)
+        var rng = SeededGenerator(seed: 77)
+        let pieces = ["{", "}", "[", "]", "\\\"", "\\\\", "x", "\\u007b", " ", "\\/", "ab"]
+        func randomString() -> String {
+            var text = "\""
+            for _ in 0..<Int.random(in: 0..<12, using: &rng) { text += pieces.randomElement(using: &rng) ?? "" }
+            return text + "\""
+        }
+        func randomValue(_ depth: Int) -> String {
+            switch Int.random(in: 0..<(depth > 40 ? 3 : 5), using: &rng) {
+            case 0: return randomString()
+            case 1: return String(Int.random(in: -99...99, using: &rng))
+            case 2: return ["true", "false", "null"].randomElement(using: &rng) ?? "null"
+            case 3: return "[" + (0..<Int.random(in: 0..<4, using: &rng)).map { _ in randomValue(depth + 1) }.joined(separator: ",") + "]"
+            default:
+                return "{" + (0..<Int.random(in: 0..<4, using: &rng)).map { _ in randomString() + ":" + randomValue(depth + 1) }.joined(separator: ",") + "}"
+            }
+        }
+        for round in 0..<3000 {
+            var skipped = randomValue(0)
+            if !(skipped.hasPrefix("{") || skipped.hasPrefix("[")) { skipped = "[" + skipped + "]" }
+            if round % 10 == 0 { skipped = String(repeating: "[", count: 60) + skipped + String(repeating: "]", count: 60) }
+            let padding = String(repeating: "p", count: round % 9)
+            let event = #"{"pad":""# + padding + #"","skip":"# + skipped + #","target":"yes"}"#
+            #expect(try index.matches(event) == [1], "\(event)")
+            let inside = #"{"pad":""# + padding + #"","skip":["# + skipped + #",{"target":"no"}],"other":"yes"}"#
+            #expect(try index.matches(inside) == [], "\(inside)")
+        }
+        // Past the depth limit: an error, not a wrong answer.
+        let deep = #"{"skip":"# + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + #","target":"yes"}"#
+        #expect(throws: JSONError.self) { try index.matches(deep) }
+    }
+
     /// With `canonicalEvents`, reading stops once every key rules use has been seen; on events that
     /// keep the promise the answers are the same as a full read.
     @Test func canonicalEventsStopEarlyWithSameAnswers() throws {

@@ -1,4 +1,5 @@
 import EventBus
+import EventInput
 import EventPatterns
 import EventSchedule
 import EventTargets
@@ -13,7 +14,7 @@ import PatternTestSupport   // in the main package's replay tests; in the fuzz p
 /// (invalid JSON, invalid patterns, invalid expressions, API errors) are not failures.
 public enum FuzzCheck {
     public enum Target: String, CaseIterable, Sendable {
-        case pattern, match, differential, json, schedule, router
+        case pattern, match, differential, json, schedule, router, transform, policy
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -38,6 +39,14 @@ public enum FuzzCheck {
         _ = try? check(target, Array("cron(0 12 * * ? *)".utf8))
     }
 
+    /// Whether the JSON check also compares with jansson (it does wherever jansson is installed:
+    /// both packages declare it).
+    #if canImport(CJansson)
+    public static let comparesWithJansson = true
+    #else
+    public static let comparesWithJansson = false
+    #endif
+
     public static func check(_ target: Target, _ bytes: [UInt8]) throws(Failure) {
         switch target {
         case .pattern: try pattern(bytes)
@@ -46,6 +55,8 @@ public enum FuzzCheck {
         case .json: try json(bytes)
         case .schedule: try schedule(bytes)
         case .router: try router(bytes)
+        case .transform: try transform(bytes)
+        case .policy: try policy(bytes)
         }
     }
 
@@ -208,7 +219,12 @@ public enum FuzzCheck {
     /// text is a fixed point); surrounding whitespace is allowed, a trailing comma or a second value never.
     public static func json(_ bytes: [UInt8]) throws(Failure) {
         let value: JSONValue
-        do { value = try JSONReader.parse(bytes) } catch { return }
+        do { value = try JSONReader.parse(bytes) } catch {
+            #if canImport(CJansson)
+            try JanssonOracle.compare(bytes)
+            #endif
+            return
+        }
         if String(validating: bytes, as: UTF8.self) == nil { throw Failure("accepted invalid UTF-8 \(bytes)") }
         let text = value.jsonText
         let again: JSONValue
@@ -221,6 +237,9 @@ public enum FuzzCheck {
         } catch let failure as Failure { throw failure } catch {
             throw Failure("whitespace around \(text.debugDescription) rejected: \(error)")
         }
+        #if canImport(CJansson)
+        try JanssonOracle.compare(bytes)
+        #endif
         for suffix in [",", "]", "}", " 1", "x", "\"\""] {
             if (try? JSONReader.parse(bytes + Array(suffix.utf8))) != nil {
                 throw Failure("accepted \(text.debugDescription) followed by \(suffix.debugDescription)")
@@ -324,4 +343,99 @@ public enum FuzzCheck {
             }
         }
     }
+
+    // MARK: - fuzz-transform
+
+    /// A fixed envelope for rendering fuzzed inputs against when the input carries no event.
+    static let fixedEnvelope: JSONValue = (try? JSONReader.parse(fixedEvent)) ?? .object(JSONObject())
+
+    /// `TARGET-JSON` or `TARGET-JSON\nEVENT-JSON`: a PutTargets target's Input / InputPath /
+    /// InputTransformer members (`Id` optional). Invalid input is an error with a code and a
+    /// message; a valid one renders without trapping, twice the same, within the output limit, its
+    /// JSON body (when it has one) is what its text parses to, and its API members rebuild it.
+    public static func transform(_ bytes: [UInt8]) throws(Failure) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let first = parts.first, case .object(var target)? = try? JSONReader.parse(String(first)) else { return }
+        if target["Id"] == nil { target["Id"] = .string("t") }
+        var event = fixedEnvelope
+        if parts.count > 1, case .object? = try? JSONReader.parse(String(parts[1])), let parsed = try? JSONReader.parse(String(parts[1])) {
+            event = parsed
+        }
+        let input: TargetInput
+        do {
+            input = try TargetInput(target: .object(target))
+        } catch {
+            if error.code.name.isEmpty || error.message.isEmpty { throw Failure("error without code or message: \(error)") }
+            return
+        }
+        let members = input.apiMembers
+        do {
+            let rebuilt = try TargetInput(targetID: "t", members: members)
+            if rebuilt != input { throw Failure("apiMembers do not rebuild the input \(text.debugDescription)") }
+        } catch let failure as Failure { throw failure } catch {
+            throw Failure("apiMembers of a valid input rejected: \(error)")
+        }
+        let limits = RenderLimits(maxOutputBytes: 1 << 16)
+        let context = RenderContext(ruleName: "r", ruleARN: "arn:aws:events:us-east-1:123456789012:rule/r", ingestionTime: "2025-01-01T00:00:00Z")
+        let outcome = input.render(event: event, context: context, limits: limits)
+        if input.render(event: event, context: context, limits: limits) != outcome { throw Failure("rendering is not deterministic") }
+        guard let body = outcome.body else { return }
+        if body.text.utf8.count > limits.maxOutputBytes { throw Failure("output of \(body.text.utf8.count) bytes beyond the limit") }
+        if let json = body.json {
+            guard let reread = try? JSONReader.parse(body.text, limits: .init(maxDepth: 512)), reread == json else {
+                throw Failure("the JSON body is not what its text parses to: \(body.text.debugDescription)")
+            }
+        }
+    }
+
+    // MARK: - fuzz-policy
+
+    /// A resource-policy document put on a bus of account 111111111111. Invalid policies are
+    /// API errors with a code; a valid one is described as JSON that, put again, describes the
+    /// same (a fixed point); and an event that account 222222222222 forwards to the bus is either
+    /// delivered or refused with NO_PERMISSIONS — the same verdict again after the round trip.
+    public static func policy(_ bytes: [UInt8]) throws(Failure) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let owner = "111111111111", sender = "222222222222", region = "us-east-1"
+        func attempt(policy: String) throws(Failure) -> (described: String?, verdict: String?) {
+            let router = Router(clock: ManualClock(), configuration: Router.Configuration(seed: 1))
+            router.recordOutcomes(true)
+            do throws(APIError) {
+                _ = try router.createEventBus(account: owner, region: region, name: "shared")
+                try router.putPolicy(account: owner, region: region, eventBusName: "shared", policy: policy)
+            } catch {
+                if error.code.isEmpty { throw Failure("policy error without a code: \(error)") }
+                return (nil, nil)
+            }
+            let described: String
+            do {
+                let bus = try router.call(service: "events", operation: "DescribeEventBus", account: owner, region: region,
+                                          params: .object(JSONObject([("Name", .string("shared"))])))
+                guard case .string(let document)? = bus["Policy"] else { return ("", nil) }
+                guard (try? JSONReader.parse(document)) != nil else { throw Failure("described policy is not JSON: \(document)") }
+                described = document
+                _ = try router.putRule(account: sender, region: region, name: "fwd", eventPattern: #"{"source": ["s"]}"#)
+                _ = try router.putTargets(account: sender, region: region, rule: "fwd",
+                                          targets: [TargetConfiguration(id: "bus", arn: "arn:aws:events:us-east-1:\(owner):event-bus/shared")])
+                _ = try router.putEvents(account: sender, region: region, entries: [PutEventsEntry(source: "s", detailType: "d", detail: "{}")])
+            } catch let failure as Failure {
+                throw failure
+            } catch {
+                throw Failure("setup failed after a valid policy: \(error)")
+            }
+            router.runUntilIdle()
+            let outcomes = router.drainOutcomes().filter { $0.kind != .retry }
+            guard let outcome = outcomes.first, outcomes.count == 1 else { throw Failure("\(outcomes.count) outcomes for one forwarded event") }
+            let verdict = outcome.kind == .delivery ? "delivered" : (outcome.error?.code ?? "?")
+            if verdict != "delivered" && verdict != "NO_PERMISSIONS" { throw Failure("forward ended with \(verdict)") }
+            return (described, verdict)
+        }
+        let first = try attempt(policy: text)
+        guard let described = first.described, !described.isEmpty else { return }
+        let second = try attempt(policy: described)
+        if second.described != described { throw Failure("describe is not a fixed point: \(described) then \(String(describing: second.described))") }
+        if second.verdict != first.verdict { throw Failure("the described policy decides differently: \(String(describing: first.verdict)) vs \(String(describing: second.verdict))") }
+    }
 }
+

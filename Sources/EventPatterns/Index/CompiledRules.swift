@@ -55,6 +55,7 @@ final class _CompiledRules: @unchecked Sendable {
         var nodeHasChildren: [Bool] = [false]
         var nodeChildCount: [Int32] = [0]
         var nodeParent: [Int32] = [-1]
+        var nodeChildLengths: [UInt64] = [0]
         var fields: [_FieldMatcher] = []
         var fieldPaths: [String] = []
 
@@ -84,6 +85,8 @@ final class _CompiledRules: @unchecked Sendable {
                     nodeHasChildren.append(false)
                     nodeChildCount.append(0)
                     nodeParent.append(node)
+                    nodeChildLengths.append(0)
+                    nodeChildLengths[Int(node)] |= 1 << UInt64(min(key.count, 63))
                     nodeChildCount[Int(node)] += 1
                     trie.set(key, child, tag: node)
                     nodeHasChildren[Int(node)] = true
@@ -183,6 +186,7 @@ final class _CompiledRules: @unchecked Sendable {
             nodeField: arena.buffer(nodeField),
             nodeHasChildren: arena.buffer(nodeHasChildren),
             nodeChildCount: arena.buffer(nodeChildCount), nodeParent: arena.buffer(nodeParent),
+            nodeChildLengths: arena.buffer(nodeChildLengths),
             fields: arena.buffer(fields.map { $0.freeze(arena: arena) }),
             condClauseStart: arena.buffer(self.condClauseStart), condClauses: arena.buffer(self.condClauses),
             clauseSubStart: arena.buffer(self.clauseSubStart), clauseSubs: arena.buffer(self.clauseSubs),
@@ -228,6 +232,9 @@ struct _HotRules {
     let nodeHasChildren: _Buf<Bool>
     let nodeChildCount: _Buf<Int32>
     let nodeParent: _Buf<Int32>
+    /// Per trie node: bit `min(n, 63)` is set when some child's key segment is `n` bytes long, so
+    /// that most keys no rule uses are rejected without hashing them.
+    let nodeChildLengths: _Buf<UInt64>
     let fields: _Buf<_HotField>
     let condClauseStart: _Buf<Int32>
     let condClauses: _Buf<Int32>

@@ -137,10 +137,10 @@ struct _EventScanner {
             index += 1
         }
         if index >= bytes.count { position = index; throw error(.unexpectedEnd, "Unexpected end-of-input in a field name") }
-        let trie = state.hot.trie
+        let hot = state.hot
         if !hasEscape {
             position = index + 1
-            return Self.walkSegments(UnsafeBufferPointer(rebasing: bytes[start..<index]), from: node, trie: trie)
+            return Self.walkSegments(UnsafeBufferPointer(rebasing: bytes[start..<index]), from: node, hot: hot)
         }
         state.keyScratch.removeAll(keepingCapacity: true)
         let end: Int
@@ -150,11 +150,14 @@ struct _EventScanner {
             throw .json(error)
         }
         position = end
-        return state.keyScratch.withUnsafeBufferPointer { Self.walkSegments($0, from: node, trie: trie) }
+        return state.keyScratch.withUnsafeBufferPointer { Self.walkSegments($0, from: node, hot: hot) }
     }
 
     @inline(__always)
-    static func walkSegments(_ key: UnsafeBufferPointer<UInt8>, from node: Int32, trie: _HotMap) -> Int32 {
+    static func walkSegments(_ key: UnsafeBufferPointer<UInt8>, from node: Int32, hot: _HotRules) -> Int32 {
+        // The common case, a key without a dot no child has the length of: no hashing at all.
+        if hot.nodeChildLengths[node] & (1 &<< UInt64(min(key.count, 63))) == 0 && !key.contains(UInt8(ascii: ".")) { return -1 }
+        let trie = hot.trie
         var node = node
         var segmentStart = 0
         var index = 0

@@ -6,10 +6,10 @@ extension _MatchState {
     }
 
     private mutating func walkTreeObject(_ object: JSONObject, node: Int32) {
-        let trie = hot.trie
+        let hot = self.hot
         for (key, value) in object.members {
             var key = key
-            let child = key.withUTF8 { _EventScanner.walkSegments($0, from: node, trie: trie) }
+            let child = key.withUTF8 { _EventScanner.walkSegments($0, from: node, hot: hot) }
             if child >= 0 { walkTreeValue(value, node: child) }
         }
     }

@@ -40,6 +40,17 @@ extension JSONValue {
     /// Appends `string` as a quoted, escaped JSON string.
     public static func writeString(_ string: String, to output: inout String) {
         output += "\""
+        // Most strings need no escape: append them whole (appending scalar by scalar dominated the
+        // cost of serializing simulator events).
+        let plain = string.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C { return false }
+            return true
+        } ?? false
+        if plain {
+            output += string
+            output += "\""
+            return
+        }
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

@@ -13,7 +13,7 @@ True
 from __future__ import annotations
 
 from . import _native
-from ._patterns import test_event_pattern, validate_pattern
+from ._patterns import examples, explain, overlap, pattern_edges, test_event_pattern, validate_pattern
 from ._router import DEFAULT_ACCOUNT, DEFAULT_REGION, Delivery, DeliveryFailed, Router
 from ._ruleset import Matcher, RuleSet
 from ._schedule import next_fire_times, validate_schedule
@@ -41,7 +41,7 @@ library_version: str = _native.lib.evr_version(None, None, None).decode()
 
 __all__ = [
     "RuleSet", "Matcher", "Router", "Delivery", "DeliveryFailed",
-    "test_event_pattern", "validate_pattern", "next_fire_times", "validate_schedule",
+    "test_event_pattern", "validate_pattern", "explain", "examples", "pattern_edges", "overlap", "next_fire_times", "validate_schedule",
     "EventRouterError", "InvalidArgumentError", "InvalidUTF8Error", "InvalidHandleError", "InvalidJSONError",
     "InvalidEventPatternError", "ResourceNotFoundError", "ResourceAlreadyExistsError", "ValidationError",
     "LimitExceededError", "InvalidScheduleError", "ApiError", "BusyError", "InternalError",
