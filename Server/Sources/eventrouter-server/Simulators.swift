@@ -9,12 +9,13 @@ import EventBus
 /// protocol. A service that is not attached answers AWS's error for an unknown operation, and
 /// Server/tests/test_simulators.py skips its flow.
 ///
-/// ATTACH HERE, one line per simulator, once the simulators are merged. These three lines were
-/// checked against the batch, emr and elb clones merged together (Server/tests/test_simulators.py:
-/// a Batch job and an EMR cluster whose state-change events reach an SQS queue through a rule,
-/// ELBv2 target groups, load balancers, targets and listeners over the query protocol):
+/// ATTACH HERE, one line per simulator. Batch and EMR are merged and attached; the ELB line was
+/// checked against the elb clone merged with the others (Server/tests/test_simulators.py: a Batch
+/// job and an EMR cluster whose state-change events reach an SQS queue through a rule; ELBv2
+/// target groups, load balancers, targets and listeners over the query protocol) — uncomment it
+/// once the ELB simulator is merged.
 func attachSimulators(to router: Router) {
-    // router.attach(BatchSimulator(clock: router.clock, events: router))
-    // router.attach(EMRSimulator(clock: router.clock, events: router))
+    router.attach(BatchSimulator(clock: router.clock, events: router))
+    router.attach(EMRSimulator(clock: router.clock, events: router))
     // router.attach(ELBSimulator(clock: router.clock, events: router))
 }
