@@ -1,10 +1,11 @@
 # EventRouter: the Swift package, the C library and the Python package.
 #
-#   make test              everything: swift test, the C suites (with valgrind) and the Python suite
+#   make test              everything: swift test, the C suites (with valgrind), the Python suite and the server suite
 #   make lib               .build/capi/lib/libeventrouter.so (release, static Swift runtime, only evr_* exported)
 #   make test-swift        swift test
 #   make test-c            header, symbols, C API suite, threads, example, documentation examples, valgrind
 #   make test-python       pip install ./bindings/python into a fresh venv, then pytest
+#   make test-server       eventrouter-server (Server/, release): its Swift tests, then boto3 + aws CLI tests (pytest, fresh venv)
 #   make bench-c           match throughput through the C API
 #   make install           PREFIX=/usr/local DESTDIR= : the library, eventrouter.h, eventrouter.pc
 #
@@ -30,7 +31,7 @@ JANSSON_LIBS   = $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson
 CWARN    := -Wall -Wextra -pedantic -Werror
 LINK_LIB := -L$(OUT)/lib -leventrouter -Wl,-rpath,$(CURDIR)/$(OUT)/lib
 
-.PHONY: all lib test test-swift test-c test-python bench-c install uninstall clean-capi FORCE
+.PHONY: all lib test test-swift test-c test-python test-server bench-c install uninstall clean-capi FORCE
 
 all: lib
 
@@ -57,7 +58,7 @@ lib: $(LIB)
 
 # ---------------------------------------------------------------------------- tests
 
-test: test-swift test-c test-python
+test: test-swift test-c test-python test-server
 
 test-swift:
 	$(SWIFT) test
@@ -67,6 +68,10 @@ test-c: lib
 
 test-python: lib
 	PYTHON=$(PYTHON) bash bindings/python/run-tests.sh
+
+# The HTTP server (its own package, Server/): Swift tests, then pytest with boto3 and the aws CLI.
+test-server:
+	SWIFT=$(SWIFT) PYTHON=$(PYTHON) bash Server/run-tests.sh
 
 # Match throughput through the C API (release library), one JSON line per configuration.
 bench-c: lib

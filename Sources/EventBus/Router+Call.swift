@@ -12,7 +12,8 @@ import EventTargets
 ///   ListRuleNamesByTarget, PutEvents, TestEventPattern, PutPermission, RemovePermission,
 ///   CreateArchive, DescribeArchive, ListArchives, UpdateArchive, DeleteArchive, StartReplay, DescribeReplay.
 ///   Its List operations take `Limit` and `NextToken`.
-/// - `sqs`: CreateQueue, GetQueueUrl, ReceiveMessage, DeleteMessage, GetQueueAttributes.
+/// - `sqs`: CreateQueue, GetQueueUrl, SendMessage, ReceiveMessage, DeleteMessage, GetQueueAttributes, ListQueues,
+///   PurgeQueue, DeleteQueue.
 /// - `lambda`: CreateFunction (scripted: `FailFirst`, `FailureRate`, `Seed`), ListInvocations.
 /// - `scheduler`: CreateSchedule, GetSchedule, DeleteSchedule, ListSchedules (EventBridge Scheduler).
 /// - `organizations`: JoinOrganization (`OrganizationId`), for `aws:PrincipalOrgID` conditions.
@@ -184,6 +185,28 @@ extension Router {
                 ("ApproximateNumberOfMessagesNotVisible", .string(String(counts.inFlight))),
             ])))]))
 
+        case ("sqs", "SendMessage"):
+            var attributes: [(String, String)] = []
+            if case .object(let map)? = a.object["MessageAttributes"] {
+                for (name, value) in map.members {
+                    guard case .string(let text)? = value["StringValue"] else {
+                        throw APIError("InvalidParameterValue", "Message attribute \(name) must have a StringValue.")
+                    }
+                    attributes.append((name, text))
+                }
+            }
+            let id = try sendMessage(arn: queueArn(try a.string("QueueUrl"), account: account, region: region),
+                                     body: try a.string("MessageBody"), attributes: attributes)
+            return .object(JSONObject([("MessageId", .string(id))]))
+        case ("sqs", "ListQueues"):
+            let urls = listQueues(account: account, region: region, namePrefix: try a.optionalString("QueueNamePrefix"))
+            return urls.isEmpty ? .object(JSONObject()) : .object(JSONObject([("QueueUrls", .array(urls.map(JSONValue.string)))]))
+        case ("sqs", "PurgeQueue"):
+            try purgeQueue(arn: queueArn(try a.string("QueueUrl"), account: account, region: region))
+            return .object(JSONObject())
+        case ("sqs", "DeleteQueue"):
+            try deleteQueue(arn: queueArn(try a.string("QueueUrl"), account: account, region: region))
+            return .object(JSONObject())
         case ("lambda", "CreateFunction"):
             let arn = try createScriptedFunction(account: account, region: region, name: try a.string("FunctionName"),
                                                  failFirst: try a.optionalInt("FailFirst") ?? 0, failureRate: try a.optionalDouble("FailureRate") ?? 0,

@@ -108,6 +108,49 @@ extension Router {
         }
     }
 
+    /// SendMessage: appends a message with `body` (and string message attributes); returns its id.
+    @discardableResult
+    public func sendMessage(arn: String, body: String, attributes: [(String, String)] = []) throws(APIError) -> String {
+        if body.isEmpty || body.utf8.count > 262_144 {
+            throw APIError("InvalidParameterValue", "One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes and not empty.")
+        }
+        let now = clock.now()
+        let id: String? = state.withLock { state in
+            guard Self.sendToQueue(arn: arn, body: body, attributes: attributes, now: now, state: &state) else { return nil }
+            return state.queues[arn]?.messages.last?.messageID
+        }
+        guard let id else { throw APIError("AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist.") }
+        return id
+    }
+
+    /// ListQueues: the URLs of the account's queues in the region, by name, optionally by prefix.
+    public func listQueues(account: String, region: String, namePrefix: String? = nil) -> [String] {
+        let arnPrefix = ARN.queue(region: region, account: account, name: "")
+        return state.withLock { state in
+            state.queues.values.filter { $0.arn.hasPrefix(arnPrefix) && $0.name.hasPrefix(namePrefix ?? "") }
+                .sorted { $0.name < $1.name }.map(\.url)
+        }
+    }
+
+    /// DeleteQueue (with its messages).
+    public func deleteQueue(arn: String) throws(APIError) {
+        try state.withLock { (state) throws(APIError) in
+            guard state.queues.removeValue(forKey: arn) != nil else {
+                throw APIError("AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist.")
+            }
+        }
+    }
+
+    /// PurgeQueue: drops every message.
+    public func purgeQueue(arn: String) throws(APIError) {
+        try state.withLock { (state) throws(APIError) in
+            guard state.queues[arn] != nil else {
+                throw APIError("AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist.")
+            }
+            state.queues[arn]?.messages.removeAll()
+        }
+    }
+
     /// GetQueueAttributes' counts: (visible, in flight).
     public func queueCounts(arn: String) throws(APIError) -> (visible: Int, inFlight: Int) {
         let now = clock.now()
