@@ -48,3 +48,15 @@ func patternText(_ value: JSONValue) -> String {
     if case .string(let text) = value { return text }
     return value.jsonText
 }
+
+/// The pattern of a `--pattern` option (text or `@file`); an invalid one prints AWS's message and
+/// exits with status 2.
+func compilePattern(_ argument: String) throws -> EventPattern {
+    do {
+        return try EventPattern(json: try Explain.text(argument))
+    } catch let error as PatternError {
+        printError(error.message)
+        throw ExitCode(2)
+    }
+}
+

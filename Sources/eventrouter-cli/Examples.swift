@@ -23,13 +23,7 @@ struct Examples: ParsableCommand {
     var seed: UInt64 = 1
 
     func run() throws {
-        let compiled: EventPattern
-        do {
-            compiled = try EventPattern(json: try Explain.text(pattern))
-        } catch let error as PatternError {
-            printError(error.message)
-            throw ExitCode(2)
-        }
+        let compiled = try compilePattern(pattern)
         var generator = SplitMix64(seed: seed)
         var output = Output()
         for example in compiled.examples(count: max(count, 0), using: &generator) {

@@ -25,13 +25,7 @@ struct Explain: ParsableCommand {
     var json = false
 
     func run() throws {
-        let compiled: EventPattern
-        do {
-            compiled = try EventPattern(json: try Self.text(pattern))
-        } catch let error as PatternError {
-            printError(error.message)
-            throw ExitCode(2)
-        }
+        let compiled = try compilePattern(pattern)
         let value: JSONValue
         do {
             value = try JSONReader.parse(try Self.text(event))

@@ -29,13 +29,7 @@ struct FuzzPattern: ParsableCommand {
     var seed: UInt64 = 1
 
     func run() throws {
-        let compiled: EventPattern
-        do {
-            compiled = try EventPattern(json: try Explain.text(pattern))
-        } catch let error as PatternError {
-            printError(error.message)
-            throw ExitCode(2)
-        }
+        let compiled = try compilePattern(pattern)
         var seeds: [JSONValue] = []
         if let events {
             var number = 0
