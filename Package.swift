@@ -60,7 +60,7 @@ let package = Package(
         // matcher and generator are symlinks to PatternTestSupport, so they are excluded here.
         // jansson (Debian's libjansson-dev), the second opinion of the JSON differential check.
         .systemLibrary(name: "CJansson", path: "fuzz/CJansson", pkgConfig: "jansson", providers: [.apt(["libjansson-dev"])]),
-        .target(name: "FuzzHarnessChecks", dependencies: ["EventPatterns", "EventSchedule", "EventBus", "EventTargets", "EventInput", "PatternTestSupport", "CJansson"],
+        .target(name: "FuzzHarnessChecks", dependencies: ["EventPatterns", "EventSchedule", "EventBus", "EventTargets", "EventInput", "SimulatedServices", "PatternTestSupport", "CJansson"],
                 path: "fuzz/Checks", exclude: ["ReferenceMatcher.swift", "PatternGenerator.swift"]),
         // Runs the built `eventrouter` tool; the dependency makes `swift test` build it first.
         // The hand-written C header, imported so that `@c @implementation` checks every signature.

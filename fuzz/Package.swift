@@ -3,7 +3,7 @@
 // `swift build` here fails at link time, as the executables need `-sanitize=fuzzer`.
 import PackageDescription
 
-let fuzzers = ["fuzz-pattern", "fuzz-match", "fuzz-differential", "fuzz-json", "fuzz-schedule", "fuzz-router", "fuzz-transform", "fuzz-policy"]
+let fuzzers = ["fuzz-pattern", "fuzz-match", "fuzz-differential", "fuzz-json", "fuzz-schedule", "fuzz-router", "fuzz-transform", "fuzz-policy", "fuzz-services"]
 
 let package = Package(
     name: "EventRouterFuzz",
@@ -24,6 +24,7 @@ let package = Package(
                 .product(name: "EventPatterns", package: "EventRouter"),
                 .product(name: "EventSchedule", package: "EventRouter"),
                 .product(name: "EventBus", package: "EventRouter"),
+                .product(name: "Simulators", package: "EventRouter"),
                 "CJansson",
             ],
             path: "Checks"

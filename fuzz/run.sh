@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 SECONDS_EACH=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(pattern match differential json schedule router transform policy)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(pattern match differential json schedule router transform policy services)
 SCRATCH=.build-fuzz
 export SWIFT_BACKTRACE=enable=no   # else Swift's crash handler produces a false ASan report first
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
@@ -24,6 +24,7 @@ dict_for() {
         router) cat dicts/json.dict dicts/router.dict ;;
         transform) cat dicts/json.dict dicts/transform.dict ;;
         policy) cat dicts/json.dict dicts/policy.dict ;;
+        services) cat dicts/json.dict dicts/services.dict ;;
         *) return 1 ;;
     esac
 }

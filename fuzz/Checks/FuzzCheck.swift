@@ -3,6 +3,7 @@ import EventInput
 import EventPatterns
 import EventSchedule
 import EventTargets
+import SimulatedServices
 #if canImport(PatternTestSupport)
 import PatternTestSupport   // in the main package's replay tests; in the fuzz package these files are compiled in
 #endif
@@ -14,7 +15,7 @@ import PatternTestSupport   // in the main package's replay tests; in the fuzz p
 /// (invalid JSON, invalid patterns, invalid expressions, API errors) are not failures.
 public enum FuzzCheck {
     public enum Target: String, CaseIterable, Sendable {
-        case pattern, match, differential, json, schedule, router, transform, policy
+        case pattern, match, differential, json, schedule, router, transform, policy, services
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -57,6 +58,7 @@ public enum FuzzCheck {
         case .router: try router(bytes)
         case .transform: try transform(bytes)
         case .policy: try policy(bytes)
+        case .services: try services(bytes)
         }
     }
 
@@ -436,6 +438,53 @@ public enum FuzzCheck {
         let second = try attempt(policy: described)
         if second.described != described { throw Failure("describe is not a fixed point: \(described) then \(String(describing: second.described))") }
         if second.verdict != first.verdict { throw Failure("the described policy decides differently: \(String(describing: first.verdict)) vs \(String(describing: second.verdict))") }
+    }
+
+    // MARK: - fuzz-services
+
+    /// Up to 24 lines `service.Operation {json params}` (service `events`, `sqs`, `batch`, `emr` or
+    /// `elbv2`) or `Advance <seconds>` (at most a day), against a router with the three simulators
+    /// attached. Every call returns an object that round-trips or throws an APIError with a code;
+    /// time moves; afterwards each simulator still answers its List/Describe operations.
+    public static func services(_ bytes: [UInt8]) throws(Failure) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let router = Router(clock: ManualClock(), configuration: Router.Configuration(seed: 1))
+        router.attachSimulators(seed: 1)
+        let account = "123456789012", region = "us-east-1"
+        for line in text.split(separator: "\n").prefix(24) {
+            let fields = line.split(separator: " ", maxSplits: 1)
+            guard let first = fields.first else { continue }
+            let rest = fields.count > 1 ? String(fields[1]) : "{}"
+            if first == "Advance" {
+                let seconds = Int64(rest).map { max(0, min($0, 86_400)) } ?? 60
+                _ = router.advance(by: seconds)
+                continue
+            }
+            let parts = first.split(separator: ".", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let service = String(parts[0]), operation = String(parts[1])
+            let params = (try? JSONReader.parse(rest)) ?? .object(JSONObject())
+            do {
+                let response = try router.call(service: service, operation: operation, account: account, region: region, params: params)
+                guard case .object = response else { throw Failure("\(service).\(operation) returned a non-object \(response.jsonText)") }
+                if (try? JSONReader.parse(response.jsonText)) != response { throw Failure("\(service).\(operation) response does not round-trip") }
+            } catch let error as APIError {
+                if error.code.isEmpty || error.message.isEmpty { throw Failure("\(service).\(operation): API error without a code or message: \(error)") }
+            } catch let failure as Failure {
+                throw failure
+            } catch {
+                throw Failure("\(service).\(operation): unexpected error \(error)")
+            }
+        }
+        _ = router.advance(by: 3600)
+        for (service, operation) in [("batch", "DescribeComputeEnvironments"), ("batch", "DescribeJobQueues"), ("emr", "ListClusters"),
+                                     ("elbv2", "DescribeLoadBalancers"), ("elbv2", "DescribeTargetGroups")] {
+            do {
+                _ = try router.call(service: service, operation: operation, account: account, region: region, params: .object(JSONObject()))
+            } catch {
+                throw Failure("\(service).\(operation) failed after the sequence: \(error)")
+            }
+        }
     }
 }
 
