@@ -39,7 +39,16 @@ extension Router {
         let end = Instant(secondsSince1970: overflow ? Int64.max / 2 : min(sum, Int64.max / 2))
         var attempts = runUntilIdle()
         while let next = nextWakeUp(), next <= end {
-            manual.set(next)
+            // A wake-up at or before now that `runUntilIdle` left pending (a service that reports
+            // work it does not do) must not stall the loop: move on by a second.
+            let now = manual.now()
+            if next > now {
+                manual.set(next)
+            } else if now < end {
+                manual.set(Instant(secondsSince1970: now.secondsSince1970 + 1))
+            } else {
+                break
+            }
             attempts += runUntilIdle()
         }
         manual.set(end)

@@ -119,4 +119,24 @@ final class SimulatedServiceTests: XCTestCase {
         XCTAssertEqual(service.ticks, 1, "work the delivery scheduled for now ran in the same runUntilIdle")
         XCTAssertNil(router.nextWakeUp())
     }
+
+    /// A service that keeps reporting a wake-up it never clears does not stall `advance(by:)`.
+    func testAStuckWakeUpDoesNotStallTheClock() throws {
+        final class Stuck: SimulatedService {
+            let due: Instant
+            init(due: Instant) { self.due = due }
+            var serviceName: String { "stuck" }
+            var targetArnPrefixes: [String] { [] }
+            func call(operation: String, account: String, region: String, params: JSONObject) throws(ServiceError) -> JSONValue { .null }
+            func nextWakeUp() -> Instant? { due }
+            func run(until now: Instant) -> Bool { false }
+            func deliver(_ request: DeliveryRequest) -> DeliveryResult { .delivered }
+        }
+        let clock = ManualClock(start: try Instant(iso8601: "2025-01-01T00:00:00Z"))
+        let router = Router(clock: clock, configuration: .init(seed: 1))
+        router.attach(Stuck(due: try Instant(iso8601: "2025-01-01T00:00:10Z")))
+        router.advance(by: 30)
+        XCTAssertEqual(clock.now().iso8601, "2025-01-01T00:00:30Z")
+    }
 }
+
