@@ -219,8 +219,8 @@ extension BatchState {
                         let revisioned = job.definitionArn.split(separator: "/").last.map(String.init) ?? ""
                         let bare = revisioned.split(separator: ":").first.map(String.init) ?? ""
                         return Glob.matches(value, job.definitionArn) || Glob.matches(value, revisioned) || Glob.matches(value, bare)
-                    case "BEFORE_CREATED_AT": return Int64(value).map { job.createdAt * 1000 < $0 } ?? false
-                    default: return Int64(value).map { job.createdAt * 1000 > $0 } ?? false
+                    case "BEFORE_CREATED_AT": return Int64(value).map { Self.milliseconds(job.createdAt) < $0 } ?? false
+                    default: return Int64(value).map { Self.milliseconds(job.createdAt) > $0 } ?? false
                     }
                 }
                 if !matched { return false }
@@ -239,11 +239,11 @@ extension BatchState {
         let job = jobs[index]
         var members: [(String, JSONValue)] = [
             ("jobArn", .string(job.arn)), ("jobId", .string(job.id)), ("jobName", .string(job.name)),
-            ("createdAt", .int64(job.createdAt * 1000)), ("status", .string(job.status.rawValue)),
+            ("createdAt", .int64(Self.milliseconds(job.createdAt))), ("status", .string(job.status.rawValue)),
         ]
         if let reason = job.statusReason { members.append(("statusReason", .string(reason))) }
-        if let started = job.startedAt { members.append(("startedAt", .int64(started * 1000))) }
-        if let stopped = job.stoppedAt { members.append(("stoppedAt", .int64(stopped * 1000))) }
+        if let started = job.startedAt { members.append(("startedAt", .int64(Self.milliseconds(started)))) }
+        if let stopped = job.stoppedAt { members.append(("stoppedAt", .int64(Self.milliseconds(stopped)))) }
         if let last = job.attempts.last, last.exitCode != nil || last.reason != nil {
             var container: [(String, JSONValue)] = []
             if let code = last.exitCode { container.append(("exitCode", .int(code))) }
@@ -266,9 +266,9 @@ extension BatchState {
         ]
         if let reason = job.statusReason { members.append(("statusReason", .string(reason))) }
         members.append(("attempts", .array(job.attempts.map(attemptJSON))))
-        members.append(("createdAt", .int64(job.createdAt * 1000)))
-        if let started = job.startedAt { members.append(("startedAt", .int64(started * 1000))) }
-        if let stopped = job.stoppedAt { members.append(("stoppedAt", .int64(stopped * 1000))) }
+        members.append(("createdAt", .int64(Self.milliseconds(job.createdAt))))
+        if let started = job.startedAt { members.append(("startedAt", .int64(Self.milliseconds(started)))) }
+        if let stopped = job.stoppedAt { members.append(("stoppedAt", .int64(Self.milliseconds(stopped)))) }
         members.append(("retryStrategy", job.cached.retryStrategy))
         members.append(("dependsOn", .array(job.dependsOn.map { dependency in
             var entry: [(String, JSONValue)] = []
@@ -296,8 +296,8 @@ extension BatchState {
         if let code = attempt.exitCode { container.append(("exitCode", .int(code))) }
         if let reason = attempt.reason { container.append(("reason", .string(reason))) }
         container.append(("networkInterfaces", .array([])))
-        var members: [(String, JSONValue)] = [("container", .members(container)), ("startedAt", .int64(attempt.startedAt * 1000))]
-        if let stopped = attempt.stoppedAt { members.append(("stoppedAt", .int64(stopped * 1000))) }
+        var members: [(String, JSONValue)] = [("container", .members(container)), ("startedAt", .int64(Self.milliseconds(attempt.startedAt)))]
+        if let stopped = attempt.stoppedAt { members.append(("stoppedAt", .int64(Self.milliseconds(stopped)))) }
         if let reason = attempt.statusReason { members.append(("statusReason", .string(reason))) }
         return .members(members)
     }
