@@ -312,11 +312,19 @@ extension Engine {
     // MARK: - Response shapes
 
     func normalizedHours(_ cluster: Cluster) -> Int {
-        // Not modelled in detail: instance count times started hours since ready.
+        // Not modelled in detail: instance count times started hours since ready. Saturating: a
+        // clock started near Int64.min or run to the router's far limit must not trap.
         guard let ready = cluster.ready else { return 0 }
         let end = cluster.ended ?? ready
-        let hours = Int((max(0, end.secondsSince1970 - ready.secondsSince1970) + 3599) / 3600)
-        return hours * cluster.collections.reduce(0) { $0 + $1.requested }
+        let (seconds, late) = end.secondsSince1970.subtractingReportingOverflow(ready.secondsSince1970)
+        let hours = late ? Int.max : Int(max(0, seconds) / 3600 + (seconds % 3600 > 0 ? 1 : 0))
+        var instances = 0
+        for collection in cluster.collections {
+            let (sum, overflow) = instances.addingReportingOverflow(collection.requested)
+            instances = overflow ? Int.max : sum
+        }
+        let (product, overflow) = hours.multipliedReportingOverflow(by: instances)
+        return overflow ? Int.max : product
     }
 
     func reasonJSON(_ reason: Reason) -> JSONValue {

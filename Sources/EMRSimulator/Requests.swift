@@ -41,6 +41,10 @@ struct ClusterRequest: Sendable {
 /// The most steps a cluster may have PENDING, RUNNING or CANCEL_PENDING, and per request.
 let maximumActiveSteps = 256
 
+/// The largest target capacity of an instance fleet (SIM bound: keeps every sum and product of
+/// capacities far from the integer limits).
+let maximumFleetCapacity = 1_000_000
+
 enum Requests {
     static let roles: Set<String> = ["MASTER", "CORE", "TASK"]
     static let markets: Set<String> = ["ON_DEMAND", "SPOT"]
@@ -140,6 +144,9 @@ enum Requests {
                 let onDemand = try config.optionalInt("TargetOnDemandCapacity") ?? 0
                 let spot = try config.optionalInt("TargetSpotCapacity") ?? 0
                 guard onDemand >= 0, spot >= 0 else { throw EMRError.validation("Target capacities must not be negative.") }
+                guard onDemand <= maximumFleetCapacity, spot <= maximumFleetCapacity else {
+                    throw EMRError.validation("TargetOnDemandCapacity and TargetSpotCapacity must be at most \(maximumFleetCapacity).")
+                }
                 let types = try config.array("InstanceTypeConfigs")
                 guard !types.isEmpty, types.count <= 30 else {
                     throw EMRError.validation("An instance fleet needs between 1 and 30 InstanceTypeConfigs.")

@@ -1,0 +1,52 @@
+import EMRSimulator
+import EventBus
+import EventPatterns
+import EventSchedule
+import EventTargets
+import XCTest
+
+/// Regression tests of the review: sizes and times at the edges of the integer range.
+final class HardeningTests: XCTestCase {
+    /// NormalizedInstanceHours multiplies hours by instances: with huge fleet capacities and a
+    /// cluster that ran to the far end of the clock it saturates instead of trapping, and capacities
+    /// beyond the documented fleet limit are refused.
+    func testNormalizedInstanceHoursSaturateAndFleetCapacitiesAreBounded() throws {
+        let h = try Harness()
+        let fleets = #"{"Name": "big", "Instances": {"KeepJobFlowAliveWhenNoSteps": true, "InstanceFleets": [{"InstanceFleetType": "MASTER", "TargetOnDemandCapacity": 1, "InstanceTypeConfigs": [{"InstanceType": "m5.xlarge"}]}, {"InstanceFleetType": "CORE", "TargetOnDemandCapacity": CAPACITY, "InstanceTypeConfigs": [{"InstanceType": "m5.xlarge"}]}]}}"#
+        let error = h.failure("RunJobFlow", fleets.replacingOccurrences(of: "CAPACITY", with: "900000000000000"))
+        XCTAssertEqual(error?.code, "ValidationException")
+        XCTAssertTrue(error?.message.contains("TargetOnDemandCapacity") == true, error?.message ?? "")
+        let cluster = try h.runJobFlow(fleets.replacingOccurrences(of: "CAPACITY", with: "1000000"))
+        h.router.advance(by: 600)
+        XCTAssertEqual(try h.state(cluster), "WAITING")
+        h.clock.set(Instant(secondsSince1970: Int64.max / 2 - 1000))
+        try h.call("TerminateJobFlows", #"{"JobFlowIds": ["\#(cluster)"]}"#)
+        h.router.advance(by: 600)
+        XCTAssertEqual(try h.state(cluster), "TERMINATED")
+        XCTAssertEqual(try h.cluster(cluster)["NormalizedInstanceHours"]?.number, Double(Int.max))
+        let listed = try h.call("ListClusters", "{}")["Clusters"]?.array ?? []
+        XCTAssertEqual(listed.first?["NormalizedInstanceHours"]?.number, Double(Int.max))
+    }
+
+    /// A cluster created on a clock that started at the far past: hours between a ready time
+    /// near Int64.min and an end near Int64.max saturate.
+    func testNormalizedInstanceHoursAcrossTheWholeClockRange() throws {
+        let clock = ManualClock(start: Instant(secondsSince1970: .min))
+        let router = Router(clock: clock, configuration: .init(seed: 1))
+        let emr = EMRSimulator(clock: clock, events: router, seed: 1)
+        router.attach(emr)
+        let params = try JSONReader.parse(#"{"Name": "old", "Instances": {"MasterInstanceType": "m5.xlarge", "InstanceCount": 3, "KeepJobFlowAliveWhenNoSteps": true}}"#)
+        guard case .string(let id)? = try router.call(service: "emr", operation: "RunJobFlow", account: Harness.account, region: Harness.region, params: params)["JobFlowId"] else {
+            return XCTFail("no id")
+        }
+        router.advance(by: 600)
+        clock.set(Instant(secondsSince1970: Int64.max / 2 - 1000))
+        _ = try router.call(service: "emr", operation: "TerminateJobFlows", account: Harness.account, region: Harness.region,
+                            params: .members([("JobFlowIds", .array([.string(id)]))]))
+        router.advance(by: 600)
+        let cluster = try router.call(service: "emr", operation: "DescribeCluster", account: Harness.account, region: Harness.region,
+                                      params: .members([("ClusterId", .string(id))]))["Cluster"]
+        XCTAssertEqual(cluster?["Status"]?["State"]?.string, "TERMINATED")
+        XCTAssertEqual(cluster?["NormalizedInstanceHours"]?.number, Double(Int.max))
+    }
+}
