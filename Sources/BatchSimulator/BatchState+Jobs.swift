@@ -181,12 +181,16 @@ extension BatchState {
             status = .running
         }
         var filters: [(name: String, values: [String])] = []
-        for filter in try p.objects("filters") {
+        let filterList = try p.objects("filters")
+        guard filterList.count <= 1 else { throw error("Only one filter can be used at a time") }
+        for filter in filterList {
             let name = try filter.string("name")
             guard ["JOB_NAME", "JOB_DEFINITION", "BEFORE_CREATED_AT", "AFTER_CREATED_AT"].contains(name) else {
                 throw error("filters name \(name) must be one of JOB_NAME | JOB_DEFINITION | BEFORE_CREATED_AT | AFTER_CREATED_AT")
             }
-            filters.append((name, try filter.strings("values")))
+            let values = try filter.strings("values")
+            guard values.count <= 100 else { throw error("filters values may list at most 100 values") }
+            filters.append((name, values))
         }
         let maxResults = try p.optionalInt("maxResults") ?? 100
         guard (1...1000).contains(maxResults) else { throw error("maxResults must be between 1 and 1000") }

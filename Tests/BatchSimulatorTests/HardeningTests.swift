@@ -28,4 +28,54 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(listed["jobSummaryList"]?.count, 2)
         XCTAssertEqual(try h.statuses(of: late).last, "SUCCEEDED", "its events were published")
     }
+
+    /// `Ref::` substitution with thousands of placeholders and keys (the most the payload limits
+    /// allow) stays fast and replaces every placeholder that has a value.
+    func testSubstitutionOfManyPlaceholdersWithManyKeys() throws {
+        let h = try BatchHarness(captureEvents: false)
+        let placeholders = (0..<2_000).map { "Ref::k\($0 % 1_000)" }
+        let command = "[" + (0..<4).map { part in "\"" + placeholders[(part * 500)..<(part * 500 + 500)].joined() + "\"" }.joined(separator: ", ") + "]"
+        try h.standardSetUp(command: command)
+        let parameters = (0..<2_500).map { #""k\#($0)": "v""# }.joined(separator: ", ")
+        let started = ContinuousClock.now
+        let id = try h.submit("many", extra: #", "parameters": {\#(parameters)}"#)
+        let elapsed = ContinuousClock.now - started
+        guard case .array(let items)? = try h.describe(id)["container"]?["command"] else { return XCTFail("command") }
+        XCTAssertEqual(items, Array(repeating: .string(String(repeating: "v", count: 500)), count: 4))
+        XCTAssertLessThan(elapsed, .seconds(10), "bounded by the payload limits (about 1 s in a debug build)")
+    }
+
+    /// ListJobs takes one filter (AWS: "Only one filter can be used at a time") with at most 100
+    /// values, so a request cannot make the listing walk jobs × values without bound.
+    func testListJobsTakesOneFilterWithBoundedValues() throws {
+        let h = try BatchHarness(captureEvents: false)
+        try h.standardSetUp()
+        _ = try h.submit("a1")
+        h.expectClientError("ListJobs", #"{"jobQueue": "q1", "filters": [{"name": "JOB_NAME", "values": ["a*"]}, {"name": "JOB_NAME", "values": ["b*"]}]}"#, "Only one filter")
+        let many = (0..<101).map { #""n\#($0)""# }.joined(separator: ", ")
+        h.expectClientError("ListJobs", #"{"jobQueue": "q1", "filters": [{"name": "JOB_NAME", "values": [\#(many)]}]}"#, "at most 100 values")
+        let listed = try h.call("ListJobs", #"{"jobQueue": "q1", "filters": [{"name": "JOB_NAME", "values": ["x", "a*"]}]}"#)
+        XCTAssertEqual(listed["jobSummaryList"]?.count, 1)
+    }
+
+    /// Tags follow AWS's limits: keys 1–128 characters, values at most 256.
+    func testTagKeysAndValuesAreBounded() throws {
+        let h = try BatchHarness(captureEvents: false)
+        try h.standardSetUp()
+        let long = String(repeating: "k", count: 129)
+        h.expectClientError("SubmitJob", #"{"jobName": "t", "jobQueue": "q1", "jobDefinition": "work", "tags": {"\#(long)": "v"}}"#, "tag keys")
+        h.expectClientError("SubmitJob", #"{"jobName": "t", "jobQueue": "q1", "jobDefinition": "work", "tags": {"": "v"}}"#, "tag keys")
+        h.expectClientError("SubmitJob", #"{"jobName": "t", "jobQueue": "q1", "jobDefinition": "work", "tags": {"k": "\#(String(repeating: "v", count: 257))"}}"#, "tag values")
+        h.expectClientError("CreateJobQueue", #"{"jobQueueName": "q9", "priority": 1, "computeEnvironmentOrder": [{"order": 1, "computeEnvironment": "ce1"}], "tags": {"\#(long)": "v"}}"#, "tag keys")
+        _ = try h.submit("t", extra: #", "tags": {"\#(String(repeating: "k", count: 128))": "\#(String(repeating: "v", count: 256))"}"#)
+    }
+
+    /// computeResources is kept as given (for DescribeComputeEnvironments): it is bounded.
+    func testComputeResourcesAreBounded() throws {
+        let h = try BatchHarness(captureEvents: false)
+        let subnets = (0..<3_000).map { #""subnet-\#($0)""# }.joined(separator: ", ")
+        h.expectClientError("CreateComputeEnvironment", #"{"computeEnvironmentName": "big", "type": "MANAGED", "computeResources": {"type": "EC2", "maxvCpus": 4, "subnets": [\#(subnets)]}}"#, "computeResources")
+        try h.standardSetUp()
+        h.expectClientError("UpdateComputeEnvironment", #"{"computeEnvironment": "ce1", "computeResources": {"securityGroupIds": [\#(subnets)]}}"#, "computeResources")
+    }
 }
