@@ -212,8 +212,13 @@ enum Requests {
             actions.append(BootstrapAction(name: try action.string("Name"), path: try script.string("Path"), args: try script.strings("Args")))
         }
         var tags: [(key: String, value: String)] = []
-        for tag in try p.objects("Tags") {
-            tags.append((try tag.string("Key"), try tag.optionalString("Value") ?? ""))
+        let tagConfigs = try p.objects("Tags")
+        guard tagConfigs.count <= 50 else { throw EMRError.validation("A cluster can have at most 50 tags.") }
+        for tag in tagConfigs {
+            let key = try tag.string("Key"), value = try tag.optionalString("Value") ?? ""
+            guard !key.isEmpty, key.count <= 128 else { throw EMRError.validation("Tag keys must be between 1 and 128 characters long.") }
+            guard value.count <= 256 else { throw EMRError.validation("Tag values must be at most 256 characters long.") }
+            tags.append((key, value))
         }
         return ClusterRequest(name: name, releaseLabel: try p.optionalString("ReleaseLabel") ?? "emr-7.1.0",
                               logUri: try p.optionalString("LogUri"), applications: applications, bootstrapActions: actions,

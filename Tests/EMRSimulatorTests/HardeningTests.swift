@@ -49,4 +49,43 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(cluster?["Status"]?["State"]?.string, "TERMINATED")
         XCTAssertEqual(cluster?["NormalizedInstanceHours"]?.number, Double(Int.max))
     }
+
+    /// Tags follow AWS's limits: at most 50, keys 1–128 characters, values at most 256.
+    func testTagsAreBounded() throws {
+        let h = try Harness()
+        func flow(_ tags: String) -> String { Fixture.cluster(keepAlive: true, extra: #", "Tags": \#(tags)"#) }
+        let fifty = (0..<51).map { #"{"Key": "k\#($0)", "Value": "v"}"# }.joined(separator: ", ")
+        XCTAssertEqual(h.failure("RunJobFlow", flow("[\(fifty)]"))?.message, "A cluster can have at most 50 tags.")
+        XCTAssertEqual(h.failure("RunJobFlow", flow(#"[{"Key": "", "Value": "v"}]"#))?.code, "ValidationException")
+        XCTAssertEqual(h.failure("RunJobFlow", flow(#"[{"Key": "\#(String(repeating: "k", count: 129))"}]"#))?.code, "ValidationException")
+        XCTAssertEqual(h.failure("RunJobFlow", flow(#"[{"Key": "k", "Value": "\#(String(repeating: "v", count: 257))"}]"#))?.code, "ValidationException")
+        let id = try h.runJobFlow(flow(#"[{"Key": "\#(String(repeating: "k", count: 128))", "Value": "\#(String(repeating: "v", count: 256))"}]"#))
+        XCTAssertEqual(try h.cluster(id)["Tags"]?.array?.count, 1)
+    }
+
+    /// ModifyInstanceGroups without a ClusterId finds groups across the account's clusters (one
+    /// index per call); unknown ids and other accounts' groups are InvalidRequestException.
+    func testModifyInstanceGroupsWithoutClusterIdAcrossClusters() throws {
+        let h = try Harness()
+        var cores: [String] = []
+        for _ in 0..<5 {
+            let id = try h.runJobFlow(Fixture.cluster(keepAlive: true))
+            let groups = try h.call("ListInstanceGroups", #"{"ClusterId": "\#(id)"}"#)["InstanceGroups"]?.array ?? []
+            cores.append(groups.first { $0["InstanceGroupType"]?.string == "CORE" }?["Id"]?.string ?? "")
+        }
+        h.router.advance(by: 600)
+        let changes = cores.map { #"{"InstanceGroupId": "\#($0)", "InstanceCount": 4}"# }.joined(separator: ", ")
+        try h.call("ModifyInstanceGroups", #"{"InstanceGroups": [\#(changes)]}"#)
+        h.router.advance(by: 600)
+        for (index, core) in cores.enumerated() {
+            let id = try XCTUnwrap(try h.call("ListClusters", "{}")["Clusters"]?.array?.reversed()[index]["Id"]?.string)
+            let groups = try h.call("ListInstanceGroups", #"{"ClusterId": "\#(id)"}"#)["InstanceGroups"]?.array ?? []
+            let group = try XCTUnwrap(groups.first { $0["Id"]?.string == core })
+            XCTAssertEqual(group["RunningInstanceCount"]?.number, 4)
+        }
+        XCTAssertEqual(h.failure("ModifyInstanceGroups", #"{"InstanceGroups": [{"InstanceGroupId": "ig-NOPE", "InstanceCount": 1}]}"#)?.code, "InvalidRequestException")
+        let foreign = try? h.router.call(service: "emr", operation: "ModifyInstanceGroups", account: "210987654321", region: Harness.region,
+                                         params: try JSONReader.parse(#"{"InstanceGroups": [{"InstanceGroupId": "\#(cores[0])", "InstanceCount": 1}]}"#))
+        XCTAssertNil(foreign, "another account's group is not found")
+    }
 }
