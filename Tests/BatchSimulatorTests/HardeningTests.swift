@@ -3,6 +3,9 @@ import EventBus
 import EventPatterns
 import EventSchedule
 import EventTargets
+import Dispatch
+import Foundation
+import Synchronization
 import XCTest
 
 /// Regression tests of the review: inputs and clocks at the edges of the integer range.
@@ -77,5 +80,59 @@ final class HardeningTests: XCTestCase {
         h.expectClientError("CreateComputeEnvironment", #"{"computeEnvironmentName": "big", "type": "MANAGED", "computeResources": {"type": "EC2", "maxvCpus": 4, "subnets": [\#(subnets)]}}"#, "computeResources")
         try h.standardSetUp()
         h.expectClientError("UpdateComputeEnvironment", #"{"computeEnvironment": "ce1", "computeResources": {"securityGroupIds": [\#(subnets)]}}"#, "computeResources")
+    }
+
+    /// Events reach the sink in transition order even when several threads drive the simulator
+    /// at once and the sink is slow (the state lock is not held while publishing, so without an
+    /// ordered outbox a later batch could overtake an earlier one).
+    func testConcurrentDriversPublishEachJobsEventsInTransitionOrder() throws {
+        let clock = ManualClock(start: try Instant(iso8601: "2025-01-01T00:00:00Z"))
+        let sink = SlowSink()
+        let batch = BatchSimulator(clock: clock, events: sink, configuration: .init(seed: 3, startLatencySeconds: 1))
+        let scope = (account: "123456789012", region: "us-east-1")
+        @Sendable func call(_ operation: String, _ json: String) throws {
+            guard case .object(let params) = try JSONReader.parse(json) else { throw ServiceError("Test", "not an object") }
+            _ = try batch.call(operation: operation, account: scope.account, region: scope.region, params: params)
+        }
+        try call("CreateComputeEnvironment", #"{"computeEnvironmentName": "ce", "type": "MANAGED", "computeResources": {"type": "EC2", "maxvCpus": 1000}}"#)
+        try call("CreateJobQueue", #"{"jobQueueName": "q", "priority": 1, "computeEnvironmentOrder": [{"order": 1, "computeEnvironment": "ce"}]}"#)
+        try call("RegisterJobDefinition", #"{"jobDefinitionName": "d", "type": "container", "containerProperties": {"image": "i", "vcpus": 1, "memory": 4}}"#)
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            for step in 0..<300 {
+                switch worker {
+                case 0: try? call("SubmitJob", #"{"jobName": "j\#(step)", "jobQueue": "q", "jobDefinition": "d"}"#)
+                case 1: clock.advance(by: 1)
+                default: break
+                }
+                batch.run(until: clock.now())
+            }
+        }
+        for _ in 0..<10 {
+            clock.advance(by: 5)
+            batch.run(until: clock.now())
+        }
+        let order = ["SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", "SUCCEEDED", "FAILED"]
+        var last: [String: Int] = [:]
+        var inversions: [String] = []
+        for detail in sink.details {
+            guard let id = detail["jobId"]?.string, let status = detail["status"]?.string, let rank = order.firstIndex(of: status) else { continue }
+            if let previous = last[id], previous >= rank { inversions.append("\(id): \(order[previous]) then \(status)") }
+            last[id] = rank
+        }
+        XCTAssertEqual(inversions, [])
+        XCTAssertEqual(last.count, 300)
+        XCTAssertTrue(last.values.allSatisfy { $0 == 5 }, "every job succeeded and its SUCCEEDED event was published")
+    }
+}
+
+/// A sink that takes its time, so that concurrent publishers overlap.
+final class SlowSink: ServiceEventSink {
+    private let recorded = Mutex<[JSONValue]>([])
+    var details: [JSONValue] { recorded.withLock { $0 } }
+
+    func putServiceEvent(account: String, region: String, source: String, detailType: String, detail: JSONValue, resources: [String]) -> String {
+        usleep(200)
+        recorded.withLock { $0.append(detail) }
+        return ""
     }
 }

@@ -3,6 +3,9 @@ import EventBus
 import EventPatterns
 import EventSchedule
 import EventTargets
+import Dispatch
+import Foundation
+import Synchronization
 import XCTest
 
 /// Regression tests of the review: sizes and times at the edges of the integer range.
@@ -87,5 +90,59 @@ final class HardeningTests: XCTestCase {
         let foreign = try? h.router.call(service: "emr", operation: "ModifyInstanceGroups", account: "210987654321", region: Harness.region,
                                          params: try JSONReader.parse(#"{"InstanceGroups": [{"InstanceGroupId": "\#(cores[0])", "InstanceCount": 1}]}"#))
         XCTAssertNil(foreign, "another account's group is not found")
+    }
+
+    /// Events reach the sink in transition order even when several threads drive the simulator at
+    /// once and the sink is slow: each step's events go PENDING → RUNNING → COMPLETED.
+    func testConcurrentDriversPublishEachStepsEventsInTransitionOrder() throws {
+        let clock = ManualClock(start: try Instant(iso8601: "2025-01-01T00:00:00Z"))
+        let sink = SlowEMRSink()
+        let emr = EMRSimulator(clock: clock, events: sink, executor: ScriptedExecutor(provisioningSeconds: 1, bootstrapSeconds: 1, stepSeconds: 1), seed: 5)
+        @Sendable func call(_ operation: String, _ json: String) throws -> JSONValue {
+            guard case .object(let params) = try JSONReader.parse(json) else { throw ServiceError("Test", "not an object") }
+            return try emr.call(operation: operation, account: Harness.account, region: Harness.region, params: params)
+        }
+        guard case .string(let cluster)? = try call("RunJobFlow", #"{"Name": "c", "StepConcurrencyLevel": 256, "Instances": {"MasterInstanceType": "m5.xlarge", "KeepJobFlowAliveWhenNoSteps": true}}"#)["JobFlowId"] else {
+            return XCTFail("no cluster")
+        }
+        clock.advance(by: 5)
+        emr.run(until: clock.now())
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            for step in 0..<200 {
+                switch worker {
+                case 0: _ = try? call("AddJobFlowSteps", #"{"JobFlowId": "\#(cluster)", "Steps": [{"Name": "s\#(step)", "HadoopJarStep": {"Jar": "x.jar"}}]}"#)
+                case 1: clock.advance(by: 1)
+                default: break
+                }
+                emr.run(until: clock.now())
+            }
+        }
+        for _ in 0..<10 {
+            clock.advance(by: 5)
+            emr.run(until: clock.now())
+        }
+        let order = ["PENDING", "RUNNING", "COMPLETED"]
+        var last: [String: Int] = [:]
+        var inversions: [String] = []
+        for detail in sink.details {
+            guard let id = detail["stepId"]?.string, let state = detail["state"]?.string, let rank = order.firstIndex(of: state) else { continue }
+            if let previous = last[id], previous >= rank { inversions.append("\(id): \(order[previous]) then \(state)") }
+            last[id] = rank
+        }
+        XCTAssertEqual(inversions, [])
+        XCTAssertEqual(last.count, 200)
+        XCTAssertTrue(last.values.allSatisfy { $0 == 2 }, "every step completed and its COMPLETED event was published")
+    }
+}
+
+/// A sink that takes its time, so that concurrent publishers overlap.
+final class SlowEMRSink: ServiceEventSink {
+    private let recorded = Mutex<[JSONValue]>([])
+    var details: [JSONValue] { recorded.withLock { $0 } }
+
+    func putServiceEvent(account: String, region: String, source: String, detailType: String, detail: JSONValue, resources: [String]) -> String {
+        usleep(200)
+        recorded.withLock { $0.append(detail) }
+        return ""
     }
 }
