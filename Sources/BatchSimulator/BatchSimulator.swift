@@ -19,7 +19,8 @@ import Synchronization
 /// router.advance(by: 60)   // the job runs; its state changes reach the bus
 /// ```
 ///
-/// Thread safety: all state sits under one mutex; events are published after it is released.
+/// Thread safety: all state sits under one mutex; events are published after it is released, in
+/// transition order even when several threads drive the simulator (`EventOutbox`).
 /// Under a `ManualClock` nothing happens outside `run(until:)`.
 public final class BatchSimulator: SimulatedService {
     /// Tunables of the simulation.
@@ -51,6 +52,8 @@ public final class BatchSimulator: SimulatedService {
     let clock: any RouterClock
     let sink: any ServiceEventSink
     let state: Mutex<BatchState>
+    /// Events in transition order, published outside the state lock by one thread at a time.
+    let outbox = EventOutbox<PendingEvent>()
 
     /// Creates a simulator on `clock` that publishes its events to `events` (the router).
     public init(clock: any RouterClock, events: any ServiceEventSink, configuration: Configuration = Configuration()) {
@@ -125,12 +128,14 @@ public final class BatchSimulator: SimulatedService {
     ///   soon as none of its compute environments has free capacity.
     @discardableResult
     public func run(until now: Instant) -> Bool {
-        let events = state.withLock { state -> [PendingEvent] in
+        let happened = state.withLock { state -> Bool in
             state.run(until: now.secondsSince1970)
-            return state.takeEvents()
+            let events = state.takeEvents()
+            outbox.append(events)
+            return !events.isEmpty
         }
-        publish(events)
-        return !events.isEmpty
+        outbox.flush(publish)
+        return happened
     }
 
     /// Submits a job for a rule whose target is a job-queue ARN (see `Documentation/BATCH.md`).
@@ -139,11 +144,9 @@ public final class BatchSimulator: SimulatedService {
         return state.withLock { state in state.deliver(request, now: now) }
     }
 
-    func publish(_ events: [PendingEvent]) {
-        for event in events {
-            sink.putServiceEvent(account: event.account, region: event.region, source: "aws.batch",
-                                 detailType: "Batch Job State Change", detail: event.detail, resources: [event.arn])
-        }
+    func publish(_ event: PendingEvent) {
+        sink.putServiceEvent(account: event.account, region: event.region, source: "aws.batch",
+                             detailType: "Batch Job State Change", detail: event.detail, resources: [event.arn])
     }
 
     // MARK: - Inspection for hosts and tests

@@ -181,12 +181,16 @@ extension BatchState {
             status = .running
         }
         var filters: [(name: String, values: [String])] = []
-        for filter in try p.objects("filters") {
+        let filterList = try p.objects("filters")
+        guard filterList.count <= 1 else { throw error("Only one filter can be used at a time") }
+        for filter in filterList {
             let name = try filter.string("name")
             guard ["JOB_NAME", "JOB_DEFINITION", "BEFORE_CREATED_AT", "AFTER_CREATED_AT"].contains(name) else {
                 throw error("filters name \(name) must be one of JOB_NAME | JOB_DEFINITION | BEFORE_CREATED_AT | AFTER_CREATED_AT")
             }
-            filters.append((name, try filter.strings("values")))
+            let values = try filter.strings("values")
+            guard values.count <= 100 else { throw error("filters values may list at most 100 values") }
+            filters.append((name, values))
         }
         let maxResults = try p.optionalInt("maxResults") ?? 100
         guard (1...1000).contains(maxResults) else { throw error("maxResults must be between 1 and 1000") }
@@ -219,8 +223,8 @@ extension BatchState {
                         let revisioned = job.definitionArn.split(separator: "/").last.map(String.init) ?? ""
                         let bare = revisioned.split(separator: ":").first.map(String.init) ?? ""
                         return Glob.matches(value, job.definitionArn) || Glob.matches(value, revisioned) || Glob.matches(value, bare)
-                    case "BEFORE_CREATED_AT": return Int64(value).map { job.createdAt * 1000 < $0 } ?? false
-                    default: return Int64(value).map { job.createdAt * 1000 > $0 } ?? false
+                    case "BEFORE_CREATED_AT": return Int64(value).map { Self.milliseconds(job.createdAt) < $0 } ?? false
+                    default: return Int64(value).map { Self.milliseconds(job.createdAt) > $0 } ?? false
                     }
                 }
                 if !matched { return false }
@@ -239,11 +243,11 @@ extension BatchState {
         let job = jobs[index]
         var members: [(String, JSONValue)] = [
             ("jobArn", .string(job.arn)), ("jobId", .string(job.id)), ("jobName", .string(job.name)),
-            ("createdAt", .int64(job.createdAt * 1000)), ("status", .string(job.status.rawValue)),
+            ("createdAt", .int64(Self.milliseconds(job.createdAt))), ("status", .string(job.status.rawValue)),
         ]
         if let reason = job.statusReason { members.append(("statusReason", .string(reason))) }
-        if let started = job.startedAt { members.append(("startedAt", .int64(started * 1000))) }
-        if let stopped = job.stoppedAt { members.append(("stoppedAt", .int64(stopped * 1000))) }
+        if let started = job.startedAt { members.append(("startedAt", .int64(Self.milliseconds(started)))) }
+        if let stopped = job.stoppedAt { members.append(("stoppedAt", .int64(Self.milliseconds(stopped)))) }
         if let last = job.attempts.last, last.exitCode != nil || last.reason != nil {
             var container: [(String, JSONValue)] = []
             if let code = last.exitCode { container.append(("exitCode", .int(code))) }
@@ -266,9 +270,9 @@ extension BatchState {
         ]
         if let reason = job.statusReason { members.append(("statusReason", .string(reason))) }
         members.append(("attempts", .array(job.attempts.map(attemptJSON))))
-        members.append(("createdAt", .int64(job.createdAt * 1000)))
-        if let started = job.startedAt { members.append(("startedAt", .int64(started * 1000))) }
-        if let stopped = job.stoppedAt { members.append(("stoppedAt", .int64(stopped * 1000))) }
+        members.append(("createdAt", .int64(Self.milliseconds(job.createdAt))))
+        if let started = job.startedAt { members.append(("startedAt", .int64(Self.milliseconds(started)))) }
+        if let stopped = job.stoppedAt { members.append(("stoppedAt", .int64(Self.milliseconds(stopped)))) }
         members.append(("retryStrategy", job.cached.retryStrategy))
         members.append(("dependsOn", .array(job.dependsOn.map { dependency in
             var entry: [(String, JSONValue)] = []
@@ -296,8 +300,8 @@ extension BatchState {
         if let code = attempt.exitCode { container.append(("exitCode", .int(code))) }
         if let reason = attempt.reason { container.append(("reason", .string(reason))) }
         container.append(("networkInterfaces", .array([])))
-        var members: [(String, JSONValue)] = [("container", .members(container)), ("startedAt", .int64(attempt.startedAt * 1000))]
-        if let stopped = attempt.stoppedAt { members.append(("stoppedAt", .int64(stopped * 1000))) }
+        var members: [(String, JSONValue)] = [("container", .members(container)), ("startedAt", .int64(Self.milliseconds(attempt.startedAt)))]
+        if let stopped = attempt.stoppedAt { members.append(("stoppedAt", .int64(Self.milliseconds(stopped)))) }
         if let reason = attempt.statusReason { members.append(("statusReason", .string(reason))) }
         return .members(members)
     }

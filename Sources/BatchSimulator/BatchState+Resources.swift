@@ -5,6 +5,8 @@ import EventTargets
 extension BatchState {
     static let maxComputeEnvironments = 50
     static let maxQueues = 50
+    /// computeResources is kept as given for DescribeComputeEnvironments (SIM bound).
+    static let maxComputeResourcesBytes = 16 * 1024
 
     // MARK: - Compute environments
 
@@ -63,6 +65,9 @@ extension BatchState {
         var given = ce.resources ?? JSONObject()
         for member in r.object.members where member.key != "minvCpus" && member.key != "maxvCpus" && member.key != "desiredvCpus" {
             given[member.key] = member.value
+        }
+        guard JSONValue.object(given).jsonText.utf8.count <= Self.maxComputeResourcesBytes else {
+            throw error("computeResources must be at most \(Self.maxComputeResourcesBytes / 1024) KiB")
         }
         ce.resources = given
         let (product, overflow) = newMax.multipliedReportingOverflow(by: configuration.memoryPerVcpuMiB)

@@ -218,6 +218,14 @@ extension BatchState {
         return overflow ? Int64.max / 2 : min(sum, Int64.max / 2)
     }
 
+    /// Epoch seconds as the epoch milliseconds of the API, saturating at the `Int64` limits: a
+    /// clock started near them, or a timer saturated by `later` and reached by
+    /// `Router.advance(by: .max)`, must not trap.
+    static func milliseconds(_ seconds: Int64) -> Int64 {
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        return overflow ? (seconds < 0 ? .min : .max) : product
+    }
+
     func attemptContext(_ index: Int, placement: String, at time: Int64) -> BatchAttemptContext {
         let job = jobs[index]
         let queueName = job.queueArn.split(separator: "/").last.map(String.init) ?? job.queueArn

@@ -31,6 +31,10 @@ enum Validation {
     static func tags(_ p: ServiceParameters) throws(ServiceError) -> JSONObject {
         let tags = try p.stringMap("tags")
         guard tags.count <= 50 else { throw p.error("tags must have at most 50 entries") }
+        for tag in tags {
+            guard !tag.key.isEmpty, tag.key.count <= 128 else { throw p.error("tag keys must be 1 to 128 characters") }
+            guard tag.value.count <= 256 else { throw p.error("tag values must be at most 256 characters") }
+        }
         return JSONObject(tags.map { (key: $0.key, value: JSONValue.string($0.value)) })
     }
 

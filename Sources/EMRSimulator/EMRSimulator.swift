@@ -23,11 +23,14 @@ import Synchronization
 /// `ScriptedExecutor`), on the clock given here; under a `ManualClock` nothing happens except in
 /// `run(until:)`, at the exact instants `nextWakeUp()` announces. See Documentation/EMR.md.
 ///
-/// Thread-safe: all state is under one mutex; events are published after it is released.
+/// Thread-safe: all state is under one mutex; events are published after it is released, in
+/// transition order even when several threads drive the simulator (`EventOutbox`).
 public final class EMRSimulator: SimulatedService {
     private let clock: any RouterClock
     private let sink: any ServiceEventSink
     private let engine: Mutex<Engine>
+    /// Events in transition order, published outside the engine lock by one thread at a time.
+    private let outbox = EventOutbox<PendingEvent>()
 
     /// - Parameters:
     ///   - clock: the router's clock (the only source of time).
@@ -53,19 +56,11 @@ public final class EMRSimulator: SimulatedService {
     /// - Complexity: O(clusters + steps of the cluster) per call.
     public func call(operation: String, account: String, region: String, params: JSONObject) throws(ServiceError) -> JSONValue {
         let now = clock.now()
-        var published: [PendingEvent] = []
-        let result: JSONValue
-        do {
-            result = try engine.withLock { (engine: inout Engine) throws(ServiceError) -> JSONValue in
-                defer { published = engine.drainEvents() }
-                return try engine.call(operation, account: account, region: region, params: params, now: now)
-            }
-        } catch {
-            publish(published)
-            throw error
+        defer { outbox.flush(publish) }
+        return try engine.withLock { (engine: inout Engine) throws(ServiceError) -> JSONValue in
+            defer { outbox.append(engine.drainEvents()) }
+            return try engine.call(operation, account: account, region: region, params: params, now: now)
         }
-        publish(published)
-        return result
     }
 
     /// The earliest instant at which a cluster, step or instance group has work.
@@ -74,11 +69,12 @@ public final class EMRSimulator: SimulatedService {
     /// Does all work due at or before `now` and publishes its events.
     @discardableResult
     public func run(until now: Instant) -> Bool {
-        let (didWork, pending) = engine.withLock { engine in
+        let didWork = engine.withLock { engine in
             let didWork = engine.run(until: now)
-            return (didWork, engine.drainEvents())
+            outbox.append(engine.drainEvents())
+            return didWork
         }
-        publish(pending)
+        outbox.flush(publish)
         return didWork
     }
 
@@ -86,11 +82,12 @@ public final class EMRSimulator: SimulatedService {
     /// cluster from `EmrParameters.RunJobFlowTemplate` (see Documentation/EMR.md).
     public func deliver(_ request: DeliveryRequest) -> DeliveryResult {
         let now = clock.now()
-        let (result, pending) = engine.withLock { engine in
+        let result = engine.withLock { engine in
             let result = engine.deliver(request, now: now)
-            return (result, engine.drainEvents())
+            outbox.append(engine.drainEvents())
+            return result
         }
-        publish(pending)
+        outbox.flush(publish)
         return result
     }
 
@@ -107,10 +104,8 @@ public final class EMRSimulator: SimulatedService {
         }
     }
 
-    private func publish(_ pending: [PendingEvent]) {
-        for event in pending {
-            sink.putServiceEvent(account: event.account, region: event.region, source: "aws.emr", detailType: event.detailType,
-                                 detail: event.detail, resources: [])
-        }
+    private func publish(_ event: PendingEvent) {
+        sink.putServiceEvent(account: event.account, region: event.region, source: "aws.emr", detailType: event.detailType,
+                             detail: event.detail, resources: [])
     }
 }

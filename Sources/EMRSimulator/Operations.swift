@@ -285,14 +285,16 @@ extension Engine {
     mutating func modifyInstanceGroups(_ p: ServiceParameters, account: String, region: String, now: Instant) throws(ServiceError) {
         var byCluster: Int? = nil
         if let id = try p.optionalString("ClusterId") { byCluster = try cluster(id, account: account, region: region) }
+        // Instance group ids of the cluster (or of every cluster of the account and region), indexed
+        // once: the work is O(groups + changes), not O(groups × changes).
+        var groupIndex: [String: (c: Int, g: Int)] = [:]
+        for c in byCluster.map({ [$0] }) ?? Array(clusters.indices) where clusters[c].account == account && clusters[c].region == region {
+            for (g, collection) in clusters[c].collections.enumerated() where collection.kind == .group { groupIndex[collection.id] = (c, g) }
+        }
         var changes: [(c: Int, g: Int, count: Int)] = []
         for change in try p.objects("InstanceGroups") {
             let groupID = try change.string("InstanceGroupId")
-            var found: (Int, Int)? = nil
-            for c in byCluster.map({ [$0] }) ?? Array(clusters.indices) where clusters[c].account == account && clusters[c].region == region {
-                if let g = clusters[c].collections.firstIndex(where: { $0.id == groupID && $0.kind == .group }) { found = (c, g) }
-            }
-            guard let (c, g) = found else { throw EMRError.invalidRequest("Instance group id '\(groupID)' is not valid.") }
+            guard let (c, g) = groupIndex[groupID] else { throw EMRError.invalidRequest("Instance group id '\(groupID)' is not valid.") }
             try requireModifiable(c)
             guard let count = try change.optionalInt("InstanceCount") else { continue }
             guard count >= 0 && count <= 10_000 else { throw EMRError.validation("InstanceCount must be between 0 and 10000.") }
@@ -312,11 +314,19 @@ extension Engine {
     // MARK: - Response shapes
 
     func normalizedHours(_ cluster: Cluster) -> Int {
-        // Not modelled in detail: instance count times started hours since ready.
+        // Not modelled in detail: instance count times started hours since ready. Saturating: a
+        // clock started near Int64.min or run to the router's far limit must not trap.
         guard let ready = cluster.ready else { return 0 }
         let end = cluster.ended ?? ready
-        let hours = Int((max(0, end.secondsSince1970 - ready.secondsSince1970) + 3599) / 3600)
-        return hours * cluster.collections.reduce(0) { $0 + $1.requested }
+        let (seconds, late) = end.secondsSince1970.subtractingReportingOverflow(ready.secondsSince1970)
+        let hours = late ? Int.max : Int(max(0, seconds) / 3600 + (seconds % 3600 > 0 ? 1 : 0))
+        var instances = 0
+        for collection in cluster.collections {
+            let (sum, overflow) = instances.addingReportingOverflow(collection.requested)
+            instances = overflow ? Int.max : sum
+        }
+        let (product, overflow) = hours.multipliedReportingOverflow(by: instances)
+        return overflow ? Int.max : product
     }
 
     func reasonJSON(_ reason: Reason) -> JSONValue {

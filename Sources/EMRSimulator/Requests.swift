@@ -41,6 +41,10 @@ struct ClusterRequest: Sendable {
 /// The most steps a cluster may have PENDING, RUNNING or CANCEL_PENDING, and per request.
 let maximumActiveSteps = 256
 
+/// The largest target capacity of an instance fleet (SIM bound: keeps every sum and product of
+/// capacities far from the integer limits).
+let maximumFleetCapacity = 1_000_000
+
 enum Requests {
     static let roles: Set<String> = ["MASTER", "CORE", "TASK"]
     static let markets: Set<String> = ["ON_DEMAND", "SPOT"]
@@ -140,6 +144,9 @@ enum Requests {
                 let onDemand = try config.optionalInt("TargetOnDemandCapacity") ?? 0
                 let spot = try config.optionalInt("TargetSpotCapacity") ?? 0
                 guard onDemand >= 0, spot >= 0 else { throw EMRError.validation("Target capacities must not be negative.") }
+                guard onDemand <= maximumFleetCapacity, spot <= maximumFleetCapacity else {
+                    throw EMRError.validation("TargetOnDemandCapacity and TargetSpotCapacity must be at most \(maximumFleetCapacity).")
+                }
                 let types = try config.array("InstanceTypeConfigs")
                 guard !types.isEmpty, types.count <= 30 else {
                     throw EMRError.validation("An instance fleet needs between 1 and 30 InstanceTypeConfigs.")
@@ -205,8 +212,13 @@ enum Requests {
             actions.append(BootstrapAction(name: try action.string("Name"), path: try script.string("Path"), args: try script.strings("Args")))
         }
         var tags: [(key: String, value: String)] = []
-        for tag in try p.objects("Tags") {
-            tags.append((try tag.string("Key"), try tag.optionalString("Value") ?? ""))
+        let tagConfigs = try p.objects("Tags")
+        guard tagConfigs.count <= 50 else { throw EMRError.validation("A cluster can have at most 50 tags.") }
+        for tag in tagConfigs {
+            let key = try tag.string("Key"), value = try tag.optionalString("Value") ?? ""
+            guard !key.isEmpty, key.count <= 128 else { throw EMRError.validation("Tag keys must be between 1 and 128 characters long.") }
+            guard value.count <= 256 else { throw EMRError.validation("Tag values must be at most 256 characters long.") }
+            tags.append((key, value))
         }
         return ClusterRequest(name: name, releaseLabel: try p.optionalString("ReleaseLabel") ?? "emr-7.1.0",
                               logUri: try p.optionalString("LogUri"), applications: applications, bootstrapActions: actions,
