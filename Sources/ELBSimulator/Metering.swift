@@ -61,6 +61,13 @@ public struct CapacityUnits: Sendable, Equatable {
     }
 }
 
+/// `a + b`, or `Int.max` where the sum would overflow: byte counters are bounded per request, not
+/// per hour, and a counter that wrapped would report a negative figure (and `+` would trap).
+func saturatingSum(_ a: Int, _ b: Int) -> Int {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? (b < 0 ? Int.min : Int.max) : sum
+}
+
 func hourStart(_ instant: Instant) -> Int64 {
     let seconds = instant.secondsSince1970
     return seconds - ((seconds % 3600) + 3600) % 3600
@@ -88,7 +95,7 @@ extension State {
         guard var meter = meters[lbArn] else { return }
         meter.requests += 1
         meter.ruleEvaluations += max(0, rulesEvaluated - 10)
-        if lambda { meter.lambdaBytes &+= bytes } else { meter.bytes["HTTP", default: 0] &+= bytes }
+        if lambda { meter.lambdaBytes = saturatingSum(meter.lambdaBytes, bytes) } else { meter.bytes["HTTP"] = saturatingSum(meter.bytes["HTTP"] ?? 0, bytes) }
         if newConnection { meter.newConnections["HTTP", default: 0] += 1 }
         meters[lbArn] = meter
         if newConnection { markActive(lbArn, "HTTP", from: minute(now), through: minute(now.adding(seconds: Int64(duration)))) }
@@ -122,7 +129,7 @@ extension State {
                 ("requests", .int(meter.requests)),
                 ("dimensions", .members([
                     ("newConnectionsPerSecond", .double(newPerSecond)), ("activeConnectionsPerMinute", .double(active("HTTP"))),
-                    ("processedBytes", .int((meter.bytes["HTTP"] ?? 0) + meter.lambdaBytes)), ("lambdaProcessedBytes", .int(meter.lambdaBytes)),
+                    ("processedBytes", .int(saturatingSum(meter.bytes["HTTP"] ?? 0, meter.lambdaBytes))), ("lambdaProcessedBytes", .int(meter.lambdaBytes)),
                     ("ruleEvaluationsPerSecond", .double(evaluations)),
                 ])),
                 ("capacityUnits", units(lcu)), ("billedCapacityUnits", .double(lcu.billed)), ("unit", .str("LCU")),
