@@ -198,6 +198,12 @@ public final class AWSService: Sendable {
             throw SigV4.AuthError("UnrecognizedClientException", "The security token included in the request is invalid.")
         }
         try SigV4.checkTime(amzDate: request.header("x-amz-date"), now: now())
+        // The scope's date must be the request's (else an old scope could be reused with a new time).
+        let amzDate = request.header("x-amz-date") ?? ""
+        guard amzDate.hasPrefix(auth.date) else {
+            throw SigV4.AuthError("InvalidSignatureException",
+                                  "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(auth.date)' != '\(amzDate.prefix(8))', from '\(amzDate)'.")
+        }
         guard auth.signedHeaders.contains("host") else {
             throw SigV4.AuthError("IncompleteSignatureException", "The host header must be signed.")
         }

@@ -155,4 +155,21 @@ struct RobustnessTests {
         #expect(throws: SigV4.AuthError.self) { try SigV4.checkTime(amzDate: "99999999T999999Z", now: now) }
         #expect(throws: SigV4.AuthError.self) { try SigV4.checkTime(amzDate: "00000000T000000Z", now: now) }
     }
+
+    @Test func credentialScopeDateMustBeTheRequestDate() async {
+        let store = CredentialStore(["AKIDEXAMPLE": .init(secretAccessKey: "secret", accountID: "222222222222")])
+        let service = AWSService(router: Router(), credentials: store, now: { 1_440_979_200 })  // 2015-08-31T00:00:00Z
+        for (scopeDate, expected) in [("20150830", 403), ("20150831", 200)] {
+            var request = WireTests.eventsRequest("ListEventBuses", "{}", headers: [("x-amz-date", "20150831T000000Z")])
+            let auth = SigV4.Authorization(accessKeyID: "AKIDEXAMPLE", date: scopeDate, region: "us-east-1", service: "events",
+                                           signedHeaders: ["host", "x-amz-date"], signature: "")
+            let signature = SigV4.expectedSignature(request, authorization: auth, secretAccessKey: "secret")
+            request.headers.append(("authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\(scopeDate)/us-east-1/events/aws4_request, SignedHeaders=host;x-amz-date, Signature=\(signature)"))
+            let (answer, _) = await service.handle(request)
+            #expect(answer.status == expected, "\(scopeDate)")
+            if expected == 403 {
+                #expect(answer.bodyText.contains("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150830' != '20150831'"))
+            }
+        }
+    }
 }
