@@ -73,6 +73,13 @@ func hourStart(_ instant: Instant) -> Int64 {
     return seconds - ((seconds % 3600) + 3600) % 3600
 }
 
+/// The end of the hour starting at `start`; nil for the last hour of `Int64` time, which never ends
+/// (`start + 3600` trapped there, and a saturated end would be reported again and again).
+func hourEnd(_ start: Int64) -> Instant? {
+    let (end, overflow) = start.addingReportingOverflow(3600)
+    return overflow ? nil : Instant(secondsSince1970: end)
+}
+
 func minute(_ instant: Instant) -> Int64 {
     let seconds = instant.secondsSince1970
     return (seconds - ((seconds % 60) + 60) % 60) / 60
@@ -103,16 +110,16 @@ extension State {
 
     /// The figures of one meter for its hour (or the part of it so far).
     func figures(_ lb: LoadBalancer, _ meter: Meter) -> JSONValue {
-        let hourEnd = meter.hourStart + 3600
+        let hourFinish = hourEnd(meter.hourStart)?.secondsSince1970 ?? .max
         func active(_ proto: String) -> Double {
             let minutes = meter.activeMinutes[proto] ?? [:]
-            let total = minutes.filter { $0.key * 60 >= meter.hourStart && $0.key * 60 < hourEnd }.values.reduce(0, +)
+            let total = minutes.filter { $0.key * 60 >= meter.hourStart && $0.key * 60 < hourFinish }.values.reduce(0, +)
             return Double(total) / 60
         }
         var members: [(String, JSONValue)] = [
             ("loadBalancerArn", .str(lb.arn)), ("loadBalancerType", .str(lb.type.rawValue)),
             ("hourStart", .str(Instant(secondsSince1970: meter.hourStart).iso8601)),
-            ("hourEnd", .str(Instant(secondsSince1970: hourEnd).iso8601)),
+            ("hourEnd", .str(Instant(secondsSince1970: hourFinish).iso8601)),
         ]
         func units(_ units: CapacityUnits) -> JSONValue {
             .members([("newConnections", .double(units.newConnections)), ("activeConnections", .double(units.activeConnections)),
@@ -164,7 +171,7 @@ extension State {
         lastReports[lbArn] = detail
         pending.append(PendingEvent(account: lb.account, region: lb.region, detailType: "ELB Capacity Units Report",
                                     detail: detail, resources: [lb.arn]))
-        let next = meter.hourStart + 3600
+        let next = hourEnd(meter.hourStart)?.secondsSince1970 ?? .max
         var fresh = Meter(hourStart: next)
         for (proto, minutes) in meter.activeMinutes {
             fresh.activeMinutes[proto] = minutes.filter { $0.key * 60 >= next }

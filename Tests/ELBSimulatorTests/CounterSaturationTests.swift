@@ -1,5 +1,7 @@
 import EventBus
 import EventPatterns
+import EventSchedule
+import EventTargets
 @testable import ELBSimulator
 import XCTest
 
@@ -40,5 +42,22 @@ final class CounterSaturationTests: XCTestCase {
         XCTAssertEqual(saturatingSum(Int.max, 1), Int.max)
         XCTAssertEqual(saturatingSum(Int.min, -1), Int.min)
         XCTAssertEqual(saturatingSum(2, 3), 5)
+    }
+
+    /// A Swift host may run the simulator on any clock: in the last hour of `Int64` time the hour's
+    /// end (`hourStart + 3600`) trapped when the next wake-up was computed.
+    func testTheLastHourOfTimeDoesNotTrap() throws {
+        let clock = ManualClock(start: Instant(secondsSince1970: Int64.max - 100))
+        let router = Router(clock: clock, configuration: .init(seed: 1))
+        let elb = ELBSimulator(clock: clock, events: router.eventSink)
+        router.attach(elb)
+        let created = try router.call(service: "elbv2", operation: "CreateLoadBalancer", account: "123456789012", region: "us-east-1",
+                                      params: try JSONReader.parse(#"{"Name": "late"}"#))
+        let arn = try XCTUnwrap(created["LoadBalancers"]?[0]?["LoadBalancerArn"]?.text)
+        XCTAssertNil(elb.nextWakeUp())  // the hour never ends: no report is due, ever
+        XCTAssertFalse(elb.run(until: Instant(secondsSince1970: .max)))
+        let units = try router.call(service: "elbv2", operation: "DescribeCapacityUnits", account: "123456789012", region: "us-east-1",
+                                    params: try JSONReader.parse(#"{"LoadBalancerArn": "\#(arn)"}"#))
+        XCTAssertNotNil(units["CurrentHour"]?["hourStart"]?.text)
     }
 }
