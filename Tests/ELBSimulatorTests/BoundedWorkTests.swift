@@ -28,4 +28,25 @@ final class BoundedWorkTests: XCTestCase {
         let clash = try h.failure("SetRulePriorities", #"{"RulePriorities": [{"RuleArn": "\#(arns[0])", "Priority": 50}]}"#)
         XCTAssertEqual(clash?.code, "PriorityInUse")
     }
+
+    func testRegisterTargetsWithAHugeListAndTheRegistrationLimit() throws {
+        let h = try Harness()
+        let lb = try h.loadBalancer()
+        let group = try h.targetGroup("g")
+        try h.listener(lb, defaultActions: h.forward(group))
+        // 100 000 entries naming one target: one registration, answered without per-entry scans of the rules.
+        let entry = #"{"Id": "i-0123456789abcdef0", "Port": 80}"#
+        try h.call("RegisterTargets", #"{"TargetGroupArn": "\#(group)", "Targets": [\#(Array(repeating: entry, count: 100_000).joined(separator: ","))]}"#)
+        XCTAssertEqual(try h.health(group).count, 1)
+        // 999 more targets fill the group (1 000), then one more: TooManyTargets.
+        try h.register(group, (1...999).map { (String("i-\(String(0x1000_0000 + $0, radix: 16))"), 80) })
+        XCTAssertEqual(try h.failure("RegisterTargets", #"{"TargetGroupArn": "\#(group)", "Targets": [{"Id": "i-0123456789abcdef2", "Port": 80}]}"#)?.code,
+                       "TooManyTargets")
+        // The per-target-id limit (100) counts registrations across groups: 1 in "g", 99 here, then one more.
+        let other = try h.targetGroup("h")
+        try h.register(other, (1...99).map { ("i-0123456789abcdef0", $0) })
+        XCTAssertEqual(try h.failure("RegisterTargets", #"{"TargetGroupArn": "\#(other)", "Targets": [{"Id": "i-0123456789abcdef0", "Port": 100}]}"#)?.code,
+                       "TooManyRegistrationsForTargetId")
+        try h.register(other, [("i-0123456789abcdef1", 100)])
+    }
 }
