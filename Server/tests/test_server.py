@@ -409,3 +409,41 @@ def test_concurrent_clients(server, alice_events, alice_sqs, unique):
     assert failures == []
     bodies = receive_all(alice_sqs, queue_url, expected=800, wait=2)
     assert sorted(int(body) for body in bodies) == sorted(t * 1000 + b * 10 + i for t in range(8) for b in range(20) for i in range(1, 10, 2))
+
+
+def test_hostile_numbers_get_errors_and_the_server_lives_on(server):
+    """WaitTimeSeconds 1e300 reached Int(_:) and trapped, killing the server."""
+    host, port = server.url.removeprefix("http://").rsplit(":", 1)
+    for wait in ("1e300", "-1e300", "21", "0.5"):
+        body = ('{"QueueUrl": "https://sqs.%s.amazonaws.com/%s/nope", "WaitTimeSeconds": %s}' % (REGION, ALICE["account"], wait)).encode()
+        headers = sign("POST", server.url + "/", {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.ReceiveMessage"},
+                       body, ALICE["key"], ALICE["secret"], datetime.datetime.now(datetime.timezone.utc), service="sqs")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("POST", "/", body=body, headers=headers)
+        response = connection.getresponse()
+        assert response.status == 400, wait
+        assert response.getheader("x-amzn-query-error") == "InvalidParameterValue;Sender"
+        response.read()
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", "/health")
+    assert connection.getresponse().status == 200
+
+
+def test_query_protocol_errors_stay_well_formed_xml(server):
+    """A control character echoed in an ELBv2 error message: boto3 still parses the answer."""
+    elb = make_client("elbv2", server.url, ALICE)
+    for name in ("bad\x01name", "a\x00b", "x\ry"):
+        with pytest.raises(botocore.exceptions.ClientError) as error:
+            elb.describe_target_groups(Names=[name])
+        assert error.value.response["Error"]["Code"] in ("ValidationError", "TargetGroupNotFound", "InvalidAction")
+    # A form decoding limit answers in the query protocol's shape too.
+    host, port = server.url.removeprefix("http://").rsplit(":", 1)
+    body = b"Action=DescribeTargetGroups&Version=2015-12-01&Names.member.99999999999999999999=x"
+    headers = sign("POST", server.url + "/", {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+                   body, ALICE["key"], ALICE["secret"], datetime.datetime.now(datetime.timezone.utc), service="elasticloadbalancing")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("POST", "/", body=body, headers=headers)
+    response = connection.getresponse()
+    text = response.read().decode()
+    assert response.status == 400
+    assert "<Code>MalformedQueryString</Code>" in text

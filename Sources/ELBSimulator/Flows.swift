@@ -74,7 +74,10 @@ extension State {
                               target: target.key, started: now, lastSeen: now, idleTimeout: isTCP ? 350 : 120, countedMinute: minute(now))
         }
         let billedClass = protocolClass(proto, listener: listener.proto)
-        meters[lb.arn]?.bytes[billedClass, default: 0] &+= bytes
+        if var meter = meters[lb.arn] {
+            meter.bytes[billedClass] = saturatingSum(meter.bytes[billedClass] ?? 0, bytes)
+            meters[lb.arn] = meter
+        }
         if close { flows[key] = nil }
         // Client IP preservation: instance targets and UDP always see the client; ip targets
         // behind TCP/TLS see the node's address unless preserve_client_ip.enabled is true.

@@ -241,7 +241,7 @@ extension State {
         }
         for request in inFlight { consider(request.ends) }
         for flow in flows.values { consider(flow.lastSeen.adding(seconds: Int64(flow.idleTimeout))) }
-        for meter in meters.values { consider(Instant(secondsSince1970: meter.hourStart + 3600)) }
+        for meter in meters.values { consider(hourEnd(meter.hourStart)) }
         return next
     }
 
@@ -271,7 +271,7 @@ extension State {
                 }
             }
             expireFlows(at: due)
-            for arn in meters.keys.sorted() where (meters[arn]?.hourStart ?? .max) + 3600 <= due.secondsSince1970 {
+            for arn in meters.keys.sorted() where meters[arn].flatMap({ hourEnd($0.hourStart) }).map({ $0 <= due }) ?? false {
                 report(arn)
             }
         }

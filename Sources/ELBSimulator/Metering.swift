@@ -61,9 +61,23 @@ public struct CapacityUnits: Sendable, Equatable {
     }
 }
 
+/// `a + b`, or `Int.max` where the sum would overflow: byte counters are bounded per request, not
+/// per hour, and a counter that wrapped would report a negative figure (and `+` would trap).
+func saturatingSum(_ a: Int, _ b: Int) -> Int {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? (b < 0 ? Int.min : Int.max) : sum
+}
+
 func hourStart(_ instant: Instant) -> Int64 {
     let seconds = instant.secondsSince1970
     return seconds - ((seconds % 3600) + 3600) % 3600
+}
+
+/// The end of the hour starting at `start`; nil for the last hour of `Int64` time, which never ends
+/// (`start + 3600` trapped there, and a saturated end would be reported again and again).
+func hourEnd(_ start: Int64) -> Instant? {
+    let (end, overflow) = start.addingReportingOverflow(3600)
+    return overflow ? nil : Instant(secondsSince1970: end)
 }
 
 func minute(_ instant: Instant) -> Int64 {
@@ -88,7 +102,7 @@ extension State {
         guard var meter = meters[lbArn] else { return }
         meter.requests += 1
         meter.ruleEvaluations += max(0, rulesEvaluated - 10)
-        if lambda { meter.lambdaBytes &+= bytes } else { meter.bytes["HTTP", default: 0] &+= bytes }
+        if lambda { meter.lambdaBytes = saturatingSum(meter.lambdaBytes, bytes) } else { meter.bytes["HTTP"] = saturatingSum(meter.bytes["HTTP"] ?? 0, bytes) }
         if newConnection { meter.newConnections["HTTP", default: 0] += 1 }
         meters[lbArn] = meter
         if newConnection { markActive(lbArn, "HTTP", from: minute(now), through: minute(now.adding(seconds: Int64(duration)))) }
@@ -96,16 +110,16 @@ extension State {
 
     /// The figures of one meter for its hour (or the part of it so far).
     func figures(_ lb: LoadBalancer, _ meter: Meter) -> JSONValue {
-        let hourEnd = meter.hourStart + 3600
+        let hourFinish = hourEnd(meter.hourStart)?.secondsSince1970 ?? .max
         func active(_ proto: String) -> Double {
             let minutes = meter.activeMinutes[proto] ?? [:]
-            let total = minutes.filter { $0.key * 60 >= meter.hourStart && $0.key * 60 < hourEnd }.values.reduce(0, +)
+            let total = minutes.filter { $0.key * 60 >= meter.hourStart && $0.key * 60 < hourFinish }.values.reduce(0, +)
             return Double(total) / 60
         }
         var members: [(String, JSONValue)] = [
             ("loadBalancerArn", .str(lb.arn)), ("loadBalancerType", .str(lb.type.rawValue)),
             ("hourStart", .str(Instant(secondsSince1970: meter.hourStart).iso8601)),
-            ("hourEnd", .str(Instant(secondsSince1970: hourEnd).iso8601)),
+            ("hourEnd", .str(Instant(secondsSince1970: hourFinish).iso8601)),
         ]
         func units(_ units: CapacityUnits) -> JSONValue {
             .members([("newConnections", .double(units.newConnections)), ("activeConnections", .double(units.activeConnections)),
@@ -122,7 +136,7 @@ extension State {
                 ("requests", .int(meter.requests)),
                 ("dimensions", .members([
                     ("newConnectionsPerSecond", .double(newPerSecond)), ("activeConnectionsPerMinute", .double(active("HTTP"))),
-                    ("processedBytes", .int((meter.bytes["HTTP"] ?? 0) + meter.lambdaBytes)), ("lambdaProcessedBytes", .int(meter.lambdaBytes)),
+                    ("processedBytes", .int(saturatingSum(meter.bytes["HTTP"] ?? 0, meter.lambdaBytes))), ("lambdaProcessedBytes", .int(meter.lambdaBytes)),
                     ("ruleEvaluationsPerSecond", .double(evaluations)),
                 ])),
                 ("capacityUnits", units(lcu)), ("billedCapacityUnits", .double(lcu.billed)), ("unit", .str("LCU")),
@@ -157,7 +171,7 @@ extension State {
         lastReports[lbArn] = detail
         pending.append(PendingEvent(account: lb.account, region: lb.region, detailType: "ELB Capacity Units Report",
                                     detail: detail, resources: [lb.arn]))
-        let next = meter.hourStart + 3600
+        let next = hourEnd(meter.hourStart)?.secondsSince1970 ?? .max
         var fresh = Meter(hourStart: next)
         for (proto, minutes) in meter.activeMinutes {
             fresh.activeMinutes[proto] = minutes.filter { $0.key * 60 >= next }

@@ -100,6 +100,7 @@ extension State {
         guard !entries.isEmpty else { throw ServiceError("ValidationError", "RulePriorities must not be empty") }
         var changes: [(rule: Rule, priority: Int)] = []
         var seen: Set<Int> = []
+        var seenRules: Set<String> = []
         for entry in entries {
             let rule = try rule(try entry.string("RuleArn"), scope)
             let priority = try entry.int("Priority")
@@ -107,17 +108,25 @@ extension State {
             guard seen.insert(priority).inserted else {
                 throw ServiceError("ValidationError", "Priority '\(priority)' was provided multiple times")
             }
+            // One rule listed twice would get two priorities (and 50 000 entries of one rule made
+            // the check below quadratic).
+            guard seenRules.insert(rule.arn).inserted else {
+                throw ServiceError("ValidationError", "Rule '\(rule.arn)' was provided multiple times")
+            }
             guard !rule.isDefault else {
                 throw ServiceError("OperationNotPermitted", "The default rule's priority cannot be changed")
             }
             changes.append((rule, priority))
         }
         let moving = Set(changes.map(\.rule.arn))
-        for change in changes {
-            if rules.values.contains(where: { $0.listenerArn == change.rule.listenerArn && $0.priority == change.priority && !moving.contains($0.arn) })
-                || changes.contains(where: { $0.rule.arn != change.rule.arn && $0.priority == change.priority && $0.rule.listenerArn == change.rule.listenerArn }) {
-                throw ServiceError("PriorityInUse", "The specified priority is in use.")
-            }
+        // The priorities the other rules keep, per listener (one pass over the rules). The new
+        // priorities are distinct among themselves (checked above).
+        var kept: Set<String> = []
+        for rule in rules.values where !moving.contains(rule.arn) {
+            if let priority = rule.priority { kept.insert("\(priority)|\(rule.listenerArn)") }
+        }
+        for change in changes where kept.contains("\(change.priority)|\(change.rule.listenerArn)") {
+            throw ServiceError("PriorityInUse", "The specified priority is in use.")
         }
         for change in changes {
             rules[change.rule.arn]?.priority = change.priority

@@ -277,6 +277,7 @@ extension State {
         let items = try p.objects("Targets")
         guard !items.isEmpty else { throw ServiceError("ValidationError", "At least one target must be specified") }
         var additions: [(id: String, port: Int?, zone: String)] = []
+        var defaultZone: String?
         for item in items {
             let id = try item.string("Id")
             var port = try item.optionalInt("Port")
@@ -304,8 +305,14 @@ extension State {
             }
             // SIM: without a zone, a target sits in the first zone of the first load balancer using
             // the group (else the region's zone "a").
-            let zone = try item.optionalString("AvailabilityZone")
-                ?? loadBalancers(using: group.arn).first?.zones.first?.zone ?? "\(scope.region)a"
+            let zone: String
+            if let given = try item.optionalString("AvailabilityZone") {
+                zone = given
+            } else {
+                // Looked up once per call, not once per listed target.
+                if defaultZone == nil { defaultZone = loadBalancers(using: group.arn).first?.zones.first?.zone ?? "\(scope.region)a" }
+                zone = defaultZone ?? "\(scope.region)a"
+            }
             additions.append((id, port, zone))
         }
         if group.targetType == "lambda" {
@@ -318,9 +325,16 @@ extension State {
         guard group.targets.count + newKeys.count <= Self.targetsPerGroup else {
             throw ServiceError("TooManyTargets", "You've reached the limit on the number of targets per target group")
         }
-        for id in Set(newKeys.map(\.id)) {
-            let existing = targetGroups.values.reduce(0) { $0 + $1.targets.filter { $0.id == id }.count }
-            guard existing + newKeys.filter({ $0.id == id }).count <= Self.registrationsPerTargetID else {
+        // Registrations per target id: one pass over the new keys and one over every group's targets
+        // (not one pass over all of them per id).
+        var adding: [String: Int] = [:]
+        for key in newKeys { adding[key.id, default: 0] += 1 }
+        var existingCounts: [String: Int] = [:]
+        for other in targetGroups.values {
+            for target in other.targets where adding[target.id] != nil { existingCounts[target.id, default: 0] += 1 }
+        }
+        for (id, count) in adding.sorted(by: { $0.key < $1.key }) {
+            guard (existingCounts[id] ?? 0) + count <= Self.registrationsPerTargetID else {
                 throw ServiceError("TooManyRegistrationsForTargetId", "You've reached the limit on the number of times a target can be registered")
             }
         }

@@ -66,11 +66,11 @@ public final class AWSService: Sendable {
         // 1. Which protocol, service and operation.
         let target: (wire: WireProtocol, service: String, operation: String, params: Result<JSONObject, WireError>)
         var log = LogRecord(service: "?", operation: "?", account: "-")
-        var wire = WireProtocol.json(version: "1.1")
+        var wire = Self.likelyProtocol(request)
         do {
             target = try recognise(request, wire: &wire)
         } catch {
-            return (WireFormat.error(error, protocol: wire, service: "", requestID: requestID), log)
+            return (WireFormat.error(error, protocol: wire, service: Self.isSQS(request) ? "sqs" : "", requestID: requestID), log)
         }
         log.service = target.service
         log.operation = target.operation
@@ -96,6 +96,30 @@ public final class AWSService: Sendable {
             return (WireFormat.error(WireError(error.code, error.message, status: error.httpStatus), protocol: target.wire,
                                      service: target.service, requestID: requestID), log)
         }
+    }
+
+    /// The protocol a request seems to speak, from its headers and path alone (the body is not
+    /// read): the shape of the errors answered before it is recognised (body too large, no operation).
+    public static func likelyProtocol(_ request: SignedRequest) -> WireProtocol {
+        if request.header("x-amz-target") != nil {
+            return isSQS(request) || (request.header("content-type") ?? "").contains("json-1.0")
+                ? .json(version: "1.0") : .json(version: "1.1")
+        }
+        if request.path.hasPrefix("/v1/") { return .restJSON }
+        if (request.header("content-type") ?? "").lowercased().hasPrefix("application/x-www-form-urlencoded")
+            || request.query.contains("Action=") {
+            return .query(namespace: elbNamespace)
+        }
+        return .json(version: "1.1")
+    }
+
+    static func isSQS(_ request: SignedRequest) -> Bool { request.header("x-amz-target")?.hasPrefix("AmazonSQS.") == true }
+
+    /// The answer to a request whose body exceeds `limit` bytes, in the shape of its protocol.
+    public static func bodyTooLarge(_ request: SignedRequest, limit: Int) -> WireResponse {
+        WireFormat.error(WireError("RequestEntityTooLargeException", "Request body exceeds the limit of \(limit) bytes.", status: 413),
+                         protocol: likelyProtocol(request), service: isSQS(request) ? "sqs" : "",
+                         requestID: UUID().uuidString.lowercased())
     }
 
     /// The protocol, router service, operation and parameters of a request.
@@ -174,6 +198,12 @@ public final class AWSService: Sendable {
             throw SigV4.AuthError("UnrecognizedClientException", "The security token included in the request is invalid.")
         }
         try SigV4.checkTime(amzDate: request.header("x-amz-date"), now: now())
+        // The scope's date must be the request's (else an old scope could be reused with a new time).
+        let amzDate = request.header("x-amz-date") ?? ""
+        guard amzDate.hasPrefix(auth.date) else {
+            throw SigV4.AuthError("InvalidSignatureException",
+                                  "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(auth.date)' != '\(amzDate.prefix(8))', from '\(amzDate)'.")
+        }
         guard auth.signedHeaders.contains("host") else {
             throw SigV4.AuthError("IncompleteSignatureException", "The host header must be signed.")
         }
@@ -188,9 +218,12 @@ public final class AWSService: Sendable {
     func call(service: String, operation: String, caller: Caller, params: JSONObject) async throws(APIError) -> JSONValue {
         if service == "sqs" && operation == "ReceiveMessage" {
             var wait = 0
-            if case .number(let number)? = params["WaitTimeSeconds"] { wait = Int(number.value) }
-            guard (0...20).contains(wait) else {
-                throw APIError("InvalidParameterValue", "Value \(wait) for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.")
+            if case .number(let number)? = params["WaitTimeSeconds"] {
+                // Checked as a Double first: Int(_:) traps on 1e300 (and would round 0.5 silently).
+                guard number.value >= 0, number.value <= 20, number.value == number.value.rounded() else {
+                    throw APIError("InvalidParameterValue", "Value \(number.text) for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.")
+                }
+                wait = Int(number.value)
             }
             let deadline = ContinuousClock.now + .seconds(wait)
             while true {

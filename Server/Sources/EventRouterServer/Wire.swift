@@ -131,17 +131,24 @@ public enum XMLWriter {
         }
     }
 
+    /// `text` as XML character data: markup characters as entities, `\r` as `&#xD;` (a literal one
+    /// would be read back as `\n`), and the characters XML 1.0 forbids even as references (C0
+    /// controls other than tab and line feed, U+FFFE, U+FFFF) as U+FFFD, so that the answer stays
+    /// well-formed for the SDKs' parsers.
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            default: out.append(character)
+            case "\r": out += "&#xD;"
+            case "\t", "\n": out.unicodeScalars.append(scalar)
+            case "\u{0}"..."\u{1F}", "\u{FFFE}", "\u{FFFF}": out += "\u{FFFD}"
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out
@@ -170,31 +177,48 @@ public enum QueryDecoder {
         }
     }
 
+    /// The most parameters one request may carry, and the most dot-separated segments in a name
+    /// (ELBv2's deepest, `Actions.member.1.ForwardConfig.TargetGroups.member.1.TargetGroupArn`, has 8).
+    public static let maximumParameters = 10_000
+    public static let maximumSegments = 24
+
+    /// A parameter tree under construction: objects keep their members' first-appearance order and
+    /// find a member in O(1); lists keep positions (sorted when converted).
     private indirect enum Node {
         case leaf(String)
-        case object([(String, Node)])
-        case list([(Int, Node)])
+        case object(keys: [String], children: [String: Node])
+        case list([Int: Node])
     }
 
     /// The parameters of `pairs` without `Action` and `Version`, as a JSON object.
-    /// - Throws: `WireError` (MalformedQueryString) for a list index that is not a positive number.
+    /// - Throws: `WireError` (MalformedQueryString) for a list index that is not a number from 1 to
+    ///   1000, an empty name segment, more than `maximumSegments` segments or more than
+    ///   `maximumParameters` parameters.
     public static func decode(_ pairs: [(String, String)]) throws(WireError) -> JSONObject {
-        var root = Node.object([])
+        guard pairs.count <= maximumParameters + 2 else {
+            throw WireError("MalformedQueryString", "The request has \(pairs.count) parameters; at most \(maximumParameters) are accepted.")
+        }
+        var root = Node.object(keys: [], children: [:])
         for (name, value) in pairs where name != "Action" && name != "Version" {
             var path: [PathItem] = []
-            let segments = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            let segments = name.split(separator: ".", omittingEmptySubsequences: false)
+            guard segments.count <= maximumSegments else {
+                throw WireError("MalformedQueryString", "Parameter \(name.prefix(200)) has more than \(maximumSegments) segments.")
+            }
             var index = 0
             while index < segments.count {
                 let segment = segments[index]
                 if segment == "member" || segment == "entry" {
-                    guard index + 1 < segments.count, let position = Int(segments[index + 1]), position >= 1, position <= 1000 else {
-                        throw WireError("MalformedQueryString", "Parameter \(name) has no valid list index.")
+                    guard index + 1 < segments.count, segments[index + 1].utf8.count <= 4,
+                          segments[index + 1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                          let position = Int(segments[index + 1]), position >= 1, position <= 1000 else {
+                        throw WireError("MalformedQueryString", "Parameter \(name.prefix(200)) has no valid list index (1 to 1000).")
                     }
                     path.append(.index(position))
                     index += 2
                 } else {
-                    guard !segment.isEmpty else { throw WireError("MalformedQueryString", "Parameter \(name) is malformed.") }
-                    path.append(.key(segment))
+                    guard !segment.isEmpty else { throw WireError("MalformedQueryString", "Parameter \(name.prefix(200)) is malformed.") }
+                    path.append(.key(String(segment)))
                     index += 1
                 }
             }
@@ -214,26 +238,24 @@ public enum QueryDecoder {
         let rest = path.dropFirst()
         switch first {
         case .key(let key):
-            var members: [(String, Node)] = []
-            if case .object(let existing) = node { members = existing }
-            if let position = members.firstIndex(where: { $0.0 == key }) {
-                insert(&members[position].1, rest, value)
-            } else {
-                var child = Node.object([])
-                insert(&child, rest, value)
-                members.append((key, child))
+            var keys: [String] = [], children: [String: Node] = [:]
+            if case .object(let existingKeys, let existingChildren) = node {
+                keys = existingKeys
+                children = existingChildren
             }
-            node = .object(members)
+            node = .leaf("")  // the arrays are now uniquely referenced: no copy per insertion
+            if children[key] == nil { keys.append(key) }
+            var child = children.removeValue(forKey: key) ?? .object(keys: [], children: [:])
+            insert(&child, rest, value)
+            children[key] = child
+            node = .object(keys: keys, children: children)
         case .index(let position):
-            var items: [(Int, Node)] = []
+            var items: [Int: Node] = [:]
             if case .list(let existing) = node { items = existing }
-            if let at = items.firstIndex(where: { $0.0 == position }) {
-                insert(&items[at].1, rest, value)
-            } else {
-                var child = Node.object([])
-                insert(&child, rest, value)
-                items.append((position, child))
-            }
+            node = .leaf("")
+            var child = items.removeValue(forKey: position) ?? .object(keys: [], children: [:])
+            insert(&child, rest, value)
+            items[position] = child
             node = .list(items)
         }
     }
@@ -244,10 +266,10 @@ public enum QueryDecoder {
             if integerMembers.contains(name), let number = Int(text) { return .number(JSONNumber(Double(number))) }
             if booleanMembers.contains(name), text == "true" || text == "false" { return .bool(text == "true") }
             return .string(text)
-        case .object(let members):
-            return .object(JSONObject(members.map { ($0.0, convert($0.1, name: $0.0)) }))
+        case .object(let keys, let children):
+            return .object(JSONObject(keys.compactMap { key in children[key].map { (key, convert($0, name: key)) } }))
         case .list(let items):
-            return .array(items.sorted { $0.0 < $1.0 }.map { convert($0.1, name: name) })
+            return .array(items.sorted { $0.key < $1.key }.map { convert($0.value, name: name) })
         }
     }
 }

@@ -83,8 +83,8 @@ struct ServerCommand: AsyncParsableCommand {
                 var buffer = try await request.collectBody(upTo: maxBody)
                 body = buffer.readBytes(length: buffer.readableBytes) ?? []
             } catch {
-                return Self.response(WireResponse(status: 413, headers: [("Content-Type", "application/json")],
-                                                  body: Array(#"{"__type":"RequestEntityTooLargeException","message":"Request body exceeds \#(maxBody) bytes."}"#.utf8)))
+                // Answered in the shape of the request's protocol (XML for the query protocol).
+                return Self.response(AWSService.bodyTooLarge(Self.signedRequest(request, body: []), limit: maxBody))
             }
             let signed = Self.signedRequest(request, body: body)
             let (answer, record) = await service.handle(signed)
