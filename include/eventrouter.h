@@ -508,14 +508,18 @@ evr_status evr_router_create_function(char **out_arn, size_t *out_len, evr_route
 
 /**
  * Moves a manual clock forward by `seconds` (>= 0), stopping at every due
- * delivery, retry and schedule on the way, in time order.
+ * delivery, retry and schedule on the way, in time order. An event loop (a
+ * target whose work produces events its own rule matches again) cannot hang
+ * the call: after 1,000,000 delivery attempts at one instant it returns there,
+ * with the clock at that instant and the rest still due.
  *
  * @param out_attempts  receives the number of delivery attempts made; may be NULL.
  * @return EVR_OK; EVR_E_ARGUMENT for a negative `seconds` or a router on the system clock.
  */
 evr_status evr_router_advance(size_t *out_attempts, evr_router *router, int64_t seconds, evr_error *err);
 
-/** Delivers everything due now (and what that causes). `out_attempts` may be NULL. */
+/** Delivers everything due now (and what that causes), at most 1,000,000 attempts per call.
+ *  `out_attempts` may be NULL. */
 evr_status evr_router_run_until_idle(size_t *out_attempts, evr_router *router, evr_error *err);
 
 /** The router clock's current time, seconds since 1970. */

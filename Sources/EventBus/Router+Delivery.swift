@@ -8,10 +8,24 @@ extension Router {
 
     /// Delivers everything due now (including what those deliveries cause, such as bus-to-bus
     /// forwards), and fires schedules due now. Returns the number of delivery attempts made.
+    /// At most `configuration.maxAttemptsPerRun` attempts (and as many rounds of simulated
+    /// services' work) are made; the rest stay due.
     @discardableResult
     public func runUntilIdle() -> Int {
+        runUntilIdleCapped().attempts
+    }
+
+    /// `runUntilIdle`, and whether it stopped at the cap with work still due.
+    func runUntilIdleCapped() -> (attempts: Int, cut: Bool) {
+        let cap = configuration.maxAttemptsPerRun
         var attempts = 0
+        var serviceRounds = 0
+        var cut = false
         while true {
+            if attempts >= cap || serviceRounds >= cap {
+                cut = nextWakeUp().map { $0 <= clock.now() } ?? false
+                break
+            }
             fireDueSchedules()
             if let delivery = takeDue() {
                 attempt(delivery)
@@ -24,20 +38,25 @@ extension Router {
             var ranService = false
             for service in attachedServices where service.run(until: now) { ranService = true }
             if !ranService { break }
+            serviceRounds += 1
         }
         if !clock.isManual { scheduleDispatch() }
-        return attempts
+        return (attempts, cut)
     }
 
     /// Moves a manual clock forward by `seconds`, stopping at every due delivery and schedule fire
     /// time on the way, in order, so each happens exactly once at its time. Returns the number of
-    /// delivery attempts made.
+    /// delivery attempts made. If one instant's run reaches `configuration.maxAttemptsPerRun` (an
+    /// event loop), it returns there, with the clock at that instant and the rest still due.
     @discardableResult
     public func advance(by seconds: Int64) -> Int {
         guard let manual = clock as? ManualClock else { return runUntilIdle() }
         let (sum, overflow) = manual.now().secondsSince1970.addingReportingOverflow(max(seconds, 0))
         let end = Instant(secondsSince1970: overflow ? Int64.max / 2 : min(sum, Int64.max / 2))
-        var attempts = runUntilIdle()
+        let first = runUntilIdleCapped()
+        var attempts = first.attempts
+        // An event loop filled a whole run at one instant: stop there rather than spin to `end`.
+        if first.cut { return attempts }
         while let next = nextWakeUp(), next <= end {
             // A wake-up at or before now that `runUntilIdle` left pending (a service that reports
             // work it does not do) must not stall the loop: move on by a second.
@@ -49,7 +68,9 @@ extension Router {
             } else {
                 break
             }
-            attempts += runUntilIdle()
+            let run = runUntilIdleCapped()
+            attempts += run.attempts
+            if run.cut { return attempts }
         }
         manual.set(end)
         attempts += runUntilIdle()

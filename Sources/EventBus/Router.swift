@@ -41,12 +41,20 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
         /// PutEvents onto another account's bus (AWS: 1 — "an event can be sent to an event bus target
         /// only once"). This also ends rules that forward to their own bus.
         public var maxBusHops: Int
+        /// The most delivery attempts one `runUntilIdle()` makes (and one `advance(by:)` at any one
+        /// instant) before it returns with the rest still due. A stop for event loops — a target
+        /// whose work produces events its own rule matches again (a Batch job queue fed by the
+        /// state changes of its own jobs) — which would otherwise never let the call return.
+        /// AWS has no such stop (the loop runs, and bills); the default is far above any real burst.
+        public var maxAttemptsPerRun: Int
 
-        public init(seed: UInt64? = nil, strictMissingBus: Bool = false, strictBusDeletion: Bool = false, maxBusHops: Int = 1) {
+        public init(seed: UInt64? = nil, strictMissingBus: Bool = false, strictBusDeletion: Bool = false, maxBusHops: Int = 1,
+                    maxAttemptsPerRun: Int = 1_000_000) {
             self.seed = seed
             self.strictMissingBus = strictMissingBus
             self.strictBusDeletion = strictBusDeletion
             self.maxBusHops = max(maxBusHops, 0)
+            self.maxAttemptsPerRun = max(maxAttemptsPerRun, 1)
         }
     }
 

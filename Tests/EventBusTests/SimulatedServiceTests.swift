@@ -138,5 +138,38 @@ final class SimulatedServiceTests: XCTestCase {
         router.advance(by: 30)
         XCTAssertEqual(clock.now().iso8601, "2025-01-01T00:00:30Z")
     }
+
+    /// A target whose work produces an event its own rule matches again loops forever, as on AWS;
+    /// the router's calls still return, with the loop's next delivery left due.
+    func testAnEventLoopDoesNotHangTheCaller() throws {
+        final class Echo: EventTarget, @unchecked Sendable {
+            weak var router: Router?
+            var count = 0
+            func deliver(_ request: DeliveryRequest) -> DeliveryResult {
+                count += 1
+                router?.putServiceEvent(account: request.account, region: request.region, source: "sim.echo", detailType: "Echo",
+                                        detail: .object(JSONObject()), resources: [])
+                return .delivered
+            }
+        }
+        let clock = ManualClock(start: try Instant(iso8601: "2025-01-01T00:00:00Z"))
+        let router = Router(clock: clock, configuration: .init(seed: 1, maxAttemptsPerRun: 500))
+        let echo = Echo()
+        echo.router = router
+        router.registerTarget(arnPrefix: "arn:aws:echo:", echo)
+        _ = try router.putRule(account: account, region: region, name: "loop", eventPattern: #"{"source": ["sim.echo"]}"#)
+        _ = try router.putTargets(account: account, region: region, rule: "loop",
+                                  targets: [TargetConfiguration(id: "e", arn: "arn:aws:echo:us-east-1:123456789012:e")])
+        router.putServiceEvent(account: account, region: region, source: "sim.echo", detailType: "Echo", detail: .object(JSONObject()), resources: [])
+        XCTAssertEqual(router.runUntilIdle(), 500)
+        XCTAssertEqual(echo.count, 500)
+        XCTAssertEqual(router.nextWakeUp()?.iso8601, "2025-01-01T00:00:00Z", "the loop's next delivery is still due")
+        XCTAssertEqual(router.advance(by: 60), 500, "advance stops at the looping instant")
+        XCTAssertEqual(clock.now().iso8601, "2025-01-01T00:00:00Z")
+        XCTAssertEqual(echo.count, 1000)
+        // Work that ends within the cap is not cut.
+        let calm = Router(clock: ManualClock(), configuration: .init(seed: 1, maxAttemptsPerRun: 500))
+        XCTAssertEqual(calm.advance(by: 60), 0)
+    }
 }
 
