@@ -32,6 +32,8 @@ public final class ELBSimulator: SimulatedService {
     let events: any ServiceEventSink
     let prober: any HealthProber
     let state: Mutex<State>
+    /// Events leave in transition order, never while `state` is locked.
+    private let outbox = EventOutbox<PendingEvent>()
 
     /// Creates a simulator.
     /// - Parameters:
@@ -60,7 +62,7 @@ public final class ELBSimulator: SimulatedService {
         let p = ServiceParameters(params, errorCode: "ValidationError")
         let now = clock.now()
         let prober = self.prober
-        let (result, pending): (Result<JSONValue, ServiceError>, [PendingEvent]) = state.withLock { state in
+        let result: Result<JSONValue, ServiceError> = state.withLock { state in
             state.prober = prober
             _ = state.runDue(until: now)
             state.now = now
@@ -70,11 +72,11 @@ public final class ELBSimulator: SimulatedService {
             } catch {
                 result = .failure(error)
             }
-            let pending = state.pending
+            outbox.append(state.pending)
             state.pending = []
-            return (result, pending)
+            return result
         }
-        publish(pending)
+        outbox.flush(publish)
         return try result.get()
     }
 
@@ -85,14 +87,14 @@ public final class ELBSimulator: SimulatedService {
     @discardableResult
     public func run(until now: Instant) -> Bool {
         let prober = self.prober
-        let (ran, pending) = state.withLock { state -> (Bool, [PendingEvent]) in
+        let ran = state.withLock { state -> Bool in
             state.prober = prober
             let ran = state.runDue(until: now)
-            let pending = state.pending
+            outbox.append(state.pending)
             state.pending = []
-            return (ran, pending)
+            return ran
         }
-        publish(pending)
+        outbox.flush(publish)
         return ran
     }
 
@@ -100,24 +102,22 @@ public final class ELBSimulator: SimulatedService {
     /// registers or deregisters the target the input names (see Documentation/ELB.md).
     public func deliver(_ request: DeliveryRequest) -> DeliveryResult {
         let prober = self.prober
-        let (result, pending) = state.withLock { state -> (DeliveryResult, [PendingEvent]) in
+        let result = state.withLock { state -> DeliveryResult in
             state.prober = prober
             _ = state.runDue(until: request.time)
             state.now = request.time
             let result = state.deliver(request)
-            let pending = state.pending
+            outbox.append(state.pending)
             state.pending = []
-            return (result, pending)
+            return result
         }
-        publish(pending)
+        outbox.flush(publish)
         return result
     }
 
-    private func publish(_ pending: [PendingEvent]) {
-        for event in pending {
-            events.putServiceEvent(account: event.account, region: event.region, source: Self.eventSource,
-                                   detailType: event.detailType, detail: event.detail, resources: event.resources)
-        }
+    private func publish(_ event: PendingEvent) {
+        events.putServiceEvent(account: event.account, region: event.region, source: Self.eventSource,
+                               detailType: event.detailType, detail: event.detail, resources: event.resources)
     }
 }
 

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Publishes a simulator's events in the order its state produced them, without holding the state
+/// Publishes a simulated service's events in the order its state produced them, without holding the state
 /// lock while the sink runs.
 ///
 /// Events are appended while the state lock is held (so the outbox order is the transition
@@ -9,7 +9,7 @@ import Synchronization
 /// on the same thread (a synchronous rule target) only queues more events for the frame already
 /// publishing. Without this, two threads driving the simulator (a live router's dispatcher and an
 /// API caller) could publish a later batch of a job's transitions before an earlier one.
-final class EventOutbox<Event: Sendable>: Sendable {
+public final class EventOutbox<Event: Sendable>: Sendable {
     private struct Queue: ~Copyable {
         var events: [Event] = []
         var publishing = false
@@ -17,17 +17,17 @@ final class EventOutbox<Event: Sendable>: Sendable {
 
     private let queue = Mutex(Queue())
 
-    init() {}
+    public init() {}
 
     /// Queues events; call while holding the simulator's state lock.
-    func append(_ events: [Event]) {
+    public func append(_ events: [Event]) {
         guard !events.isEmpty else { return }
         queue.withLock { $0.events.append(contentsOf: events) }
     }
 
     /// Publishes everything queued, in order, unless another frame is already publishing (it then
     /// publishes these too). Call after releasing the simulator's state lock.
-    func flush(_ publish: (Event) -> Void) {
+    public func flush(_ publish: (Event) -> Void) {
         var batch = queue.withLock { (queue: inout Queue) -> [Event] in
             guard !queue.publishing, !queue.events.isEmpty else { return [] }
             queue.publishing = true
