@@ -7,7 +7,7 @@ import EventTargets
 /// FIFO position.
 struct BatchState {
     let configuration: BatchSimulator.Configuration
-    var rng: SeededGenerator
+    var rng: SplitMix64
     var sequence = 0
 
     var computeEnvironments: [String: ComputeEnvironment] = [:]
@@ -34,7 +34,7 @@ struct BatchState {
 
     init(configuration: BatchSimulator.Configuration) {
         self.configuration = configuration
-        self.rng = SeededGenerator(seed: configuration.seed)
+        self.rng = SplitMix64(seed: configuration.seed)
     }
 
     mutating func nextSequence() -> Int {

@@ -123,7 +123,7 @@ public final class ELBSimulator: SimulatedService {
 
 /// Everything the simulator knows, guarded by its lock.
 struct State {
-    var random: SeededGenerator
+    var random: SplitMix64
     var cookieKey: UInt64
     var now = Instant(secondsSince1970: 0)
     var prober: any HealthProber = AlwaysHealthyProber()
@@ -141,7 +141,7 @@ struct State {
     var pending: [PendingEvent] = []
 
     init(seed: UInt64) {
-        random = SeededGenerator(seed: seed)
+        random = SplitMix64(seed: seed)
         cookieKey = random.next()
     }
 

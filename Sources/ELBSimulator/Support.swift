@@ -2,24 +2,9 @@ import EventPatterns
 import EventSchedule
 import EventTargets
 
-/// The simulator's seedable pseudo-random generator (SplitMix64): every id, trace id, weighted
-/// choice and cookie key comes from it, so the same seed and call sequence give the same output.
-struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    /// - Parameter seed: any value; equal seeds give equal sequences.
-    init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    /// - Complexity: O(1).
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// The simulator's randomness (every id, trace id, weighted choice and cookie key) is one seeded
+/// `SplitMix64`, so the same seed and call sequence give the same output.
+extension SplitMix64 {
     /// `count` lowercase hex digits.
     mutating func hex(_ count: Int) -> String {
         var text = ""

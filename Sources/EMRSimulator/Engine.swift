@@ -9,19 +9,6 @@ struct PendingEvent: Sendable {
     var detail: JSONValue
 }
 
-/// SplitMix64: a small seedable generator, so that the same seed and calls give the same ids.
-struct SplitMix64: Sendable {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// All simulator state; lives under the simulator's mutex. Methods that change state collect the
 /// events they cause in `events`, which the simulator publishes after unlocking.
 struct Engine: Sendable {
@@ -34,7 +21,7 @@ struct Engine: Sendable {
 
     init(executor: any EMRExecutor, seed: UInt64) {
         self.executor = executor
-        self.rng = SplitMix64(state: seed)
+        self.rng = SplitMix64(seed: seed)
     }
 
     /// A new id: `prefix` + 13 uppercase letters and digits from the seeded generator, never reused.

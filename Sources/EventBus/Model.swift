@@ -168,7 +168,7 @@ struct FunctionState: Sendable {
     /// Scripted: fail the first N invocations, then succeed; or fail with a probability under a seed.
     var failFirst: Int = 0
     var failureRate: Double = 0
-    var random: _SplitMix
+    var random: SplitMix64
     /// The most recent requests (at most `Router.invocationHistoryLimit`), and how many there were.
     var invocations: [DeliveryRequest] = []
     var invocationCount = 0
@@ -248,32 +248,12 @@ public struct DeliveryOutcome: Sendable {
     public var error: (code: String, message: String)?
 }
 
-/// A small deterministic generator (SplitMix64) for ids and scripted failures.
-struct _SplitMix: Sendable {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return _mixSeed(state)
-    }
-
+extension SplitMix64 {
+    /// A uniform value in [0, 1), for scripted failure rates.
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    /// A version-4 UUID string.
-    mutating func uuid() -> String {
-        let high = next(), low = next()
-        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> (8 * UInt64($0))) }
-            + (0..<8).map { UInt8(truncatingIfNeeded: low >> (8 * UInt64($0))) }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { byte -> String in
-            let digits = String(byte, radix: 16)
-            return digits.count == 1 ? "0" + digits : digits
-        }
-        return hex[0..<4].joined() + "-" + hex[4..<6].joined() + "-" + hex[6..<8].joined() + "-"
-            + hex[8..<10].joined() + "-" + hex[10..<16].joined()
-    }
 }
 
+/// SplitMix64's output function on one value: stateless mixing for retry jitter.
 func _mixSeed(_ value: UInt64) -> UInt64 {
     var z = value
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

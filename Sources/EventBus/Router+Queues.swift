@@ -173,7 +173,7 @@ extension Router {
         let arn = ARN.function(region: region, account: account, name: name)
         state.withLock { state in
             let seed = state.random.next()
-            state.functions[arn] = FunctionState(name: name, arn: arn, handler: handler, random: _SplitMix(state: seed))
+            state.functions[arn] = FunctionState(name: name, arn: arn, handler: handler, random: SplitMix64(seed: seed))
         }
         return arn
     }
@@ -190,7 +190,7 @@ extension Router {
         let arn = ARN.function(region: region, account: account, name: name)
         state.withLock { state in
             state.functions[arn] = FunctionState(name: name, arn: arn, handler: nil, failFirst: failFirst, failureRate: failureRate,
-                                                 random: _SplitMix(state: seed))
+                                                 random: SplitMix64(seed: seed))
         }
         return arn
     }

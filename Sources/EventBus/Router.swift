@@ -72,7 +72,7 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
         var accounting = DeliveryAccounting()
         /// Deliveries taken from the store and being attempted (outside the lock).
         var attempting = 0
-        var random: _SplitMix
+        var random: SplitMix64
         /// Next fire time per scheduled rule ARN, with the rule's account, region and anchor.
         var schedules: [String: ScheduledRule] = [:]
         var archives: [String: ArchiveState] = [:]
@@ -110,7 +110,7 @@ public final class Router: ServiceEventSink, @unchecked Sendable {
         self.clock = clock
         self.configuration = configuration
         let seed = configuration.seed ?? UInt64.random(in: 0...UInt64.max)
-        state = Mutex(State(pending: deliveryStore, archiveStore: archiveStore, random: _SplitMix(state: seed)))
+        state = Mutex(State(pending: deliveryStore, archiveStore: archiveStore, random: SplitMix64(seed: seed)))
     }
 
     /// A router on the wall clock, delivering in the background.
