@@ -45,13 +45,15 @@ let package = Package(
         // Simulated AWS services (`SimulatedService`): Batch, EMR, ELBv2. Each knows only the target and
         // event protocols of EventTargets, never the bus; their tests drive them through a Router.
         .target(name: "BatchSimulator", dependencies: ["EventTargets", "EventPatterns", "EventSchedule"]),
-        .testTarget(name: "BatchSimulatorTests", dependencies: ["BatchSimulator", "EventBus", "EventTargets", "EventPatterns", "EventSchedule"]),
+        .testTarget(name: "BatchSimulatorTests", dependencies: ["BatchSimulator", "EventBus", "EventTargets", "EventPatterns", "EventSchedule", "SimulatorTestSupport"]),
         .target(name: "EMRSimulator", dependencies: ["EventTargets", "EventPatterns", "EventSchedule"]),
-        .testTarget(name: "EMRSimulatorTests", dependencies: ["EMRSimulator", "EventBus", "EventTargets", "EventPatterns", "EventSchedule"]),
+        .testTarget(name: "EMRSimulatorTests", dependencies: ["EMRSimulator", "EventBus", "EventTargets", "EventPatterns", "EventSchedule", "SimulatorTestSupport"]),
         .target(name: "ELBSimulator", dependencies: ["EventTargets", "EventPatterns", "EventSchedule"]),
-        .testTarget(name: "ELBSimulatorTests", dependencies: ["ELBSimulator", "EventBus", "EventTargets", "EventPatterns", "EventSchedule"]),
+        .testTarget(name: "ELBSimulatorTests", dependencies: ["ELBSimulator", "EventBus", "EventTargets", "EventPatterns", "EventSchedule", "SimulatorTestSupport"]),
         // `Router.attachSimulators(seed:)`: all three on one router (the CLI, the C library, the server).
         .target(name: "SimulatedServices", dependencies: ["EventBus", "BatchSimulator", "EMRSimulator", "ELBSimulator"]),
+        // Shared by the simulators' test targets: hostile values, a slow sink, transition-order checks.
+        .target(name: "SimulatorTestSupport", dependencies: ["EventBus", "EventTargets", "EventPatterns"], path: "Tests/SimulatorTestSupport"),
         // Shared by the test targets: the naive reference matcher and fixture loading.
         .target(name: "PatternTestSupport", dependencies: ["EventPatterns"], path: "Tests/PatternTestSupport"),
         .testTarget(name: "EventPatternsTests", dependencies: ["EventPatterns", "PatternTestSupport", "FuzzHarnessChecks"]),

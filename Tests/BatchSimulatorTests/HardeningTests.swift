@@ -6,6 +6,7 @@ import EventTargets
 import Dispatch
 import Foundation
 import Synchronization
+import SimulatorTestSupport
 import XCTest
 
 /// Regression tests of the review: inputs and clocks at the edges of the integer range.
@@ -112,27 +113,9 @@ final class HardeningTests: XCTestCase {
             batch.run(until: clock.now())
         }
         let order = ["SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", "SUCCEEDED", "FAILED"]
-        var last: [String: Int] = [:]
-        var inversions: [String] = []
-        for detail in sink.details {
-            guard let id = detail["jobId"]?.string, let status = detail["status"]?.string, let rank = order.firstIndex(of: status) else { continue }
-            if let previous = last[id], previous >= rank { inversions.append("\(id): \(order[previous]) then \(status)") }
-            last[id] = rank
-        }
+        let (inversions, last) = transitionOrder(of: sink.details, idKey: "jobId", stateKey: "status", order: order)
         XCTAssertEqual(inversions, [])
         XCTAssertEqual(last.count, 300)
         XCTAssertTrue(last.values.allSatisfy { $0 == 5 }, "every job succeeded and its SUCCEEDED event was published")
-    }
-}
-
-/// A sink that takes its time, so that concurrent publishers overlap.
-final class SlowSink: ServiceEventSink {
-    private let recorded = Mutex<[JSONValue]>([])
-    var details: [JSONValue] { recorded.withLock { $0 } }
-
-    func putServiceEvent(account: String, region: String, source: String, detailType: String, detail: JSONValue, resources: [String]) -> String {
-        usleep(200)
-        recorded.withLock { $0.append(detail) }
-        return ""
     }
 }

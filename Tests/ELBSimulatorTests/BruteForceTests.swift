@@ -1,6 +1,7 @@
 import ELBSimulator
 import EventBus
 import EventPatterns
+import SimulatorTestSupport
 import XCTest
 
 /// Brute force: every operation starts from a *valid* request and has each of its members (at any
@@ -18,43 +19,6 @@ final class BruteForceTests: XCTestCase {
         values.append(.array(Array(repeating: .string("x"), count: 2_000)))
         return values
     }()
-
-    /// Every path to a member in `value` (object keys and array positions).
-    enum Step { case key(String), index(Int) }
-
-    static func paths(_ value: JSONValue, _ prefix: [Step] = []) -> [[Step]] {
-        var result: [[Step]] = []
-        switch value {
-        case .object(let object):
-            for member in object.members {
-                let path = prefix + [.key(member.key)]
-                result.append(path)
-                result += paths(member.value, path)
-            }
-        case .array(let items):
-            for (index, item) in items.enumerated() {
-                let path = prefix + [.index(index)]
-                result.append(path)
-                result += paths(item, path)
-            }
-        default: break
-        }
-        return result
-    }
-
-    static func replacing(_ value: JSONValue, at path: ArraySlice<Step>, with replacement: JSONValue) -> JSONValue {
-        guard let step = path.first else { return replacement }
-        switch (step, value) {
-        case (.key(let key), .object(let object)):
-            return .object(JSONObject(object.members.map { member in
-                (key: member.key, value: member.key == key ? replacing(member.value, at: path.dropFirst(), with: replacement) : member.value)
-            }))
-        case (.index(let index), .array(var items)) where items.indices.contains(index):
-            items[index] = replacing(items[index], at: path.dropFirst(), with: replacement)
-            return .array(items)
-        default: return value
-        }
-    }
 
     func testEveryMemberOfEveryOperationSurvivesHostileValues() throws {
         let h = try Harness()
@@ -130,17 +94,14 @@ final class BruteForceTests: XCTestCase {
                 // Every other template works as it is, so that its mutations reach the deep checks.
                 XCTFail("\(operation): \(error.code) \(error.message)")
             }
-            for path in Self.paths(template) {
-                for value in Self.hostile {
-                    let mutated = Self.replacing(template, at: path[...], with: value)
-                    do {
-                        _ = try h.router.call(service: "elbv2", operation: operation, account: h.account, region: h.region, params: mutated)
-                        answered += 1
-                    } catch {
-                        XCTAssertFalse(error.code.isEmpty)
-                        XCTAssertFalse(error.message.isEmpty, "\(operation): \(error.code)")
-                        refused += 1
-                    }
+            for mutated in Mutations.variants(of: template, values: Self.hostile, depth: 32) {
+                do {
+                    _ = try h.router.call(service: "elbv2", operation: operation, account: h.account, region: h.region, params: mutated)
+                    answered += 1
+                } catch {
+                    XCTAssertFalse(error.code.isEmpty)
+                    XCTAssertFalse(error.message.isEmpty, "\(operation): \(error.code)")
+                    refused += 1
                 }
             }
             h.advance(37)

@@ -6,6 +6,7 @@ import EventTargets
 import Dispatch
 import Foundation
 import Synchronization
+import SimulatorTestSupport
 import XCTest
 
 /// Regression tests of the review: sizes and times at the edges of the integer range.
@@ -96,7 +97,7 @@ final class HardeningTests: XCTestCase {
     /// once and the sink is slow: each step's events go PENDING → RUNNING → COMPLETED.
     func testConcurrentDriversPublishEachStepsEventsInTransitionOrder() throws {
         let clock = ManualClock(start: try Instant(iso8601: "2025-01-01T00:00:00Z"))
-        let sink = SlowEMRSink()
+        let sink = SlowSink()
         let emr = EMRSimulator(clock: clock, events: sink, executor: ScriptedExecutor(provisioningSeconds: 1, bootstrapSeconds: 1, stepSeconds: 1), seed: 5)
         @Sendable func call(_ operation: String, _ json: String) throws -> JSONValue {
             guard case .object(let params) = try JSONReader.parse(json) else { throw ServiceError("Test", "not an object") }
@@ -122,27 +123,9 @@ final class HardeningTests: XCTestCase {
             emr.run(until: clock.now())
         }
         let order = ["PENDING", "RUNNING", "COMPLETED"]
-        var last: [String: Int] = [:]
-        var inversions: [String] = []
-        for detail in sink.details {
-            guard let id = detail["stepId"]?.string, let state = detail["state"]?.string, let rank = order.firstIndex(of: state) else { continue }
-            if let previous = last[id], previous >= rank { inversions.append("\(id): \(order[previous]) then \(state)") }
-            last[id] = rank
-        }
+        let (inversions, last) = transitionOrder(of: sink.details, idKey: "stepId", stateKey: "state", order: order)
         XCTAssertEqual(inversions, [])
         XCTAssertEqual(last.count, 200)
         XCTAssertTrue(last.values.allSatisfy { $0 == 2 }, "every step completed and its COMPLETED event was published")
-    }
-}
-
-/// A sink that takes its time, so that concurrent publishers overlap.
-final class SlowEMRSink: ServiceEventSink {
-    private let recorded = Mutex<[JSONValue]>([])
-    var details: [JSONValue] { recorded.withLock { $0 } }
-
-    func putServiceEvent(account: String, region: String, source: String, detailType: String, detail: JSONValue, resources: [String]) -> String {
-        usleep(200)
-        recorded.withLock { $0.append(detail) }
-        return ""
     }
 }
