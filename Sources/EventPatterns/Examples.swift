@@ -65,14 +65,22 @@ extension EventPattern {
         return .object(root)
     }
 
-    /// A value `matcher` accepts (nil: the field must be absent).
-    static func hitValue<G: RandomNumberGenerator>(for matcher: PatternMatcher, using generator: inout G) -> JSONValue? {
-        let filler = ["x", "abc", "7", "Zq"].randomElement(using: &generator) ?? "x"
+    /// The one value an exact matcher accepts (nil for every other matcher).
+    static func exactValue(of matcher: PatternMatcher) -> JSONValue? {
         switch matcher {
         case .exactString(let value): return .string(value)
         case .exactNumber(let value): return .number(JSONNumber(value))
         case .exactBool(let flag): return .bool(flag)
         case .exactNull: return .null
+        default: return nil
+        }
+    }
+
+    /// A value `matcher` accepts (nil: the field must be absent).
+    static func hitValue<G: RandomNumberGenerator>(for matcher: PatternMatcher, using generator: inout G) -> JSONValue? {
+        let filler = ["x", "abc", "7", "Zq"].randomElement(using: &generator) ?? "x"
+        switch matcher {
+        case .exactString, .exactNumber, .exactBool, .exactNull: return exactValue(of: matcher)
         case .prefix(let value), .prefixIgnoreCase(let value): return .string(value + filler)
         case .suffix(let value), .suffixIgnoreCase(let value): return .string(filler + value)
         case .equalsIgnoreCase(let value): return .string(value.uppercased() == value ? value : value.uppercased())

@@ -54,7 +54,8 @@ public struct PatternOverlap: Sendable, Equatable {
         return .object(JSONObject(members))
     }
 
-    /// Finds the overlapping pairs among `rules` (names should be distinct).
+    /// Finds the overlapping pairs among `rules` (names should be distinct): containment
+    /// (`equivalent`, `contains`, `likely-contains`) first, then the mere intersections.
     /// - Parameter witnesses: matching events generated per rule.
     /// - Complexity: O(rules × witnesses) matches through one index, plus O(pairs) structural checks
     ///   for pairs that share a witness and merged-witness tries for up to 1,000 rules.
@@ -90,6 +91,7 @@ public struct PatternOverlap: Sendable, Equatable {
             }
         }
         var result: [PatternOverlap] = []
+        var intersections: [PatternOverlap] = []
         for i in rules.indices {
             guard let partners = shared[i] else { continue }
             for j in partners.keys.sorted() {
@@ -110,11 +112,11 @@ public struct PatternOverlap: Sendable, Equatable {
                           !hasCounterexample(outer: b.pattern, inner: a.pattern, innerWitnesses: witnessSets[i], using: &generator) {
                     result.append(PatternOverlap(kind: .likelyContains, outer: b.name, inner: a.name, witness: witness))
                 } else {
-                    result.append(PatternOverlap(kind: .intersects, outer: a.name, inner: b.name, witness: witness))
+                    intersections.append(PatternOverlap(kind: .intersects, outer: a.name, inner: b.name, witness: witness))
                 }
             }
         }
-        return result
+        return result + intersections
     }
 
     /// Whether some event matches `inner` but not `outer`: `outer`'s near misses (one field broken)
@@ -187,9 +189,9 @@ public struct PatternOverlap: Sendable, Equatable {
             return false
         case (.exactString, _), (.exactNumber, _), (.exactBool, _), (.exactNull, _):
             // One value: ask the matcher.
-            guard let value = _WitnessValues.hitValue(for: m) else { return false }
+            guard let value = EventPattern.exactValue(of: m) else { return false }
             let single = EventPattern(validated: [SubPattern(clauses: [PatternClause(path: path, matchers: [n])])])
-            let event = _WitnessValues.event(at: path, value)
+            let event = EventPattern.event(from: [(path, value)])
             return (try? single.matches(event.jsonText)) == true
         case (.anythingBut, .exists(true)):
             return false
@@ -246,24 +248,5 @@ public struct PatternOverlap: Sendable, Equatable {
 
     static func asciiLower(_ text: String) -> [UInt8] {
         text.utf8.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 + 0x20 : $0 }
-    }
-}
-
-/// Helpers shared by the examples generator and the overlap analysis.
-enum _WitnessValues {
-    /// The one value an exact matcher accepts.
-    static func hitValue(for matcher: PatternMatcher) -> JSONValue? {
-        switch matcher {
-        case .exactString(let value): return .string(value)
-        case .exactNumber(let value): return .number(JSONNumber(value))
-        case .exactBool(let flag): return .bool(flag)
-        case .exactNull: return .null
-        default: return nil
-        }
-    }
-
-    /// An event holding `value` at the dotted `path`.
-    static func event(at path: String, _ value: JSONValue) -> JSONValue {
-        EventPattern.event(from: [(path, value)])
     }
 }

@@ -128,7 +128,6 @@ public func evr_patterns_overlap(_ outJSON: UnsafeMutablePointer<UnsafeMutablePo
         }
         var generator = SplitMix64(seed: seed)
         let overlaps = PatternOverlap.analyze(compiled, witnesses: witnesses == 0 ? 12 : witnesses, using: &generator)
-        let ordered = overlaps.filter { $0.kind != .intersects } + overlaps.filter { $0.kind == .intersects }
-        try returnString(JSONValue.array(ordered.map(\.json)).jsonText, outJSON, outLength)
+        try returnString(JSONValue.array(overlaps.map(\.json)).jsonText, outJSON, outLength)
     }
 }

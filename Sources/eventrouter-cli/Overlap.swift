@@ -44,11 +44,8 @@ struct Overlap: ParsableCommand {
         var generator = SplitMix64(seed: seed)
         var output = Output()
         let overlaps = PatternOverlap.analyze(compiled, witnesses: max(witnesses, 1), using: &generator)
-        // Containment first: it is what usually needs attention (a rule that another one shadows).
-        for overlap in overlaps where overlap.kind != .intersects { output.line(overlap.json.jsonText) }
-        if !containmentOnly {
-            for overlap in overlaps where overlap.kind == .intersects { output.line(overlap.json.jsonText) }
-        }
+        // Containment comes first (what usually needs attention: a rule another one shadows).
+        for overlap in overlaps where !containmentOnly || overlap.kind != .intersects { output.line(overlap.json.jsonText) }
         output.flush()
     }
 }

@@ -33,7 +33,7 @@ final class BoundedWorkTests: XCTestCase {
         let h = try Harness()
         let lb = try h.loadBalancer()
         let group = try h.targetGroup("g")
-        try h.listener(lb, defaultActions: h.forward(group))
+        _ = try h.listener(lb, defaultActions: h.forward(group))
         // 100 000 entries naming one target: one registration, answered without per-entry scans of the rules.
         let entry = #"{"Id": "i-0123456789abcdef0", "Port": 80}"#
         try h.call("RegisterTargets", #"{"TargetGroupArn": "\#(group)", "Targets": [\#(Array(repeating: entry, count: 100_000).joined(separator: ","))]}"#)
