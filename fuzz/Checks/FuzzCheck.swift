@@ -309,39 +309,50 @@ public enum FuzzCheck {
     /// `Advance <seconds>` (at most 6 hours). Every call returns an object or throws an APIError
     /// with a code; afterwards the router still lists its buses and rules.
     public static func router(_ bytes: [UInt8]) throws(Failure) {
-        let text = String(decoding: bytes, as: UTF8.self)
         let router = Router(clock: ManualClock(), configuration: Router.Configuration(seed: 1))
-        let account = "123456789012", region = "us-east-1"
-        for line in text.split(separator: "\n").prefix(16) {
-            let fields = line.split(separator: " ", maxSplits: 1)
-            guard let first = fields.first else { continue }
-            let operation = String(first)
-            let rest = fields.count > 1 ? String(fields[1]) : "{}"
-            if operation == "Advance" {
-                let seconds = Int64(rest).map { max(0, min($0, 6 * 3600)) } ?? 60
-                _ = router.advance(by: seconds)
-                continue
-            }
-            let params = (try? JSONReader.parse(rest)) ?? .object(JSONObject())
-            let service = services[operation] ?? "events"
-            do {
-                let response = try router.call(service: service, operation: operation, account: account, region: region, params: params)
-                guard case .object = response else { throw Failure("\(operation) returned a non-object \(response.jsonText)") }
-                if (try? JSONReader.parse(response.jsonText)) != response { throw Failure("\(operation) response does not round-trip") }
-            } catch let error as APIError {
-                if error.code.isEmpty { throw Failure("\(operation): API error without a code: \(error)") }
-            } catch let failure as Failure {
-                throw failure
-            } catch {
-                throw Failure("\(operation): unexpected error \(error)")
-            }
+        try runScript(String(decoding: bytes, as: UTF8.self), on: router, maxLines: 16, maxAdvance: 6 * 3600) { name in
+            (services[String(name)] ?? "events", String(name))
         }
         _ = router.runUntilIdle()
-        for operation in ["ListEventBuses", "ListRules"] {
-            do {
-                _ = try router.call(service: "events", operation: operation, account: account, region: region, params: .object(JSONObject()))
+        try expectAnswers(router, [("events", "ListEventBuses"), ("events", "ListRules")])
+    }
+
+    /// Runs up to `maxLines` lines of a call script: `Advance <seconds>` (at most `maxAdvance`) or
+    /// `NAME {json params}`, where `resolve` names the service and operation. Every call returns an
+    /// object that round-trips, or an `APIError` with a code and a message.
+    static func runScript(_ text: String, on router: Router, maxLines: Int, maxAdvance: Int64,
+                          resolve: (Substring) -> (service: String, operation: String)?) throws(Failure) {
+        for line in text.split(separator: "\n").prefix(maxLines) {
+            let fields = line.split(separator: " ", maxSplits: 1)
+            guard let first = fields.first else { continue }
+            let rest = fields.count > 1 ? String(fields[1]) : "{}"
+            if first == "Advance" {
+                _ = router.advance(by: Int64(rest).map { max(0, min($0, maxAdvance)) } ?? 60)
+                continue
+            }
+            guard let (service, operation) = resolve(first) else { continue }
+            let params = (try? JSONReader.parse(rest)) ?? .object(JSONObject())
+            let response: JSONValue
+            do throws(APIError) {
+                response = try router.call(service: service, operation: operation, account: scriptAccount, region: scriptRegion, params: params)
             } catch {
-                throw Failure("\(operation) failed after the sequence: \(error)")
+                if error.code.isEmpty || error.message.isEmpty { throw Failure("\(service).\(operation): API error without a code or message: \(error)") }
+                continue
+            }
+            guard case .object = response else { throw Failure("\(service).\(operation) returned a non-object \(response.jsonText)") }
+            if (try? JSONReader.parse(response.jsonText)) != response { throw Failure("\(service).\(operation) response does not round-trip") }
+        }
+    }
+
+    static let scriptAccount = "123456789012", scriptRegion = "us-east-1"
+
+    /// Each (service, operation) still answers with empty parameters.
+    static func expectAnswers(_ router: Router, _ calls: [(service: String, operation: String)]) throws(Failure) {
+        for (service, operation) in calls {
+            do throws(APIError) {
+                _ = try router.call(service: service, operation: operation, account: scriptAccount, region: scriptRegion, params: .object(JSONObject()))
+            } catch {
+                throw Failure("\(service).\(operation) failed after the sequence: \(error)")
             }
         }
     }
@@ -444,47 +455,18 @@ public enum FuzzCheck {
 
     /// Up to 24 lines `service.Operation {json params}` (service `events`, `sqs`, `batch`, `emr` or
     /// `elbv2`) or `Advance <seconds>` (at most a day), against a router with the three simulators
-    /// attached. Every call returns an object that round-trips or throws an APIError with a code;
+    /// attached. Every call returns an object that round-trips or throws an APIError with a code and a message;
     /// time moves; afterwards each simulator still answers its List/Describe operations.
     public static func services(_ bytes: [UInt8]) throws(Failure) {
-        let text = String(decoding: bytes, as: UTF8.self)
         let router = Router(clock: ManualClock(), configuration: Router.Configuration(seed: 1))
         router.attachSimulators(seed: 1)
-        let account = "123456789012", region = "us-east-1"
-        for line in text.split(separator: "\n").prefix(24) {
-            let fields = line.split(separator: " ", maxSplits: 1)
-            guard let first = fields.first else { continue }
-            let rest = fields.count > 1 ? String(fields[1]) : "{}"
-            if first == "Advance" {
-                let seconds = Int64(rest).map { max(0, min($0, 86_400)) } ?? 60
-                _ = router.advance(by: seconds)
-                continue
-            }
-            let parts = first.split(separator: ".", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            let service = String(parts[0]), operation = String(parts[1])
-            let params = (try? JSONReader.parse(rest)) ?? .object(JSONObject())
-            do {
-                let response = try router.call(service: service, operation: operation, account: account, region: region, params: params)
-                guard case .object = response else { throw Failure("\(service).\(operation) returned a non-object \(response.jsonText)") }
-                if (try? JSONReader.parse(response.jsonText)) != response { throw Failure("\(service).\(operation) response does not round-trip") }
-            } catch let error as APIError {
-                if error.code.isEmpty || error.message.isEmpty { throw Failure("\(service).\(operation): API error without a code or message: \(error)") }
-            } catch let failure as Failure {
-                throw failure
-            } catch {
-                throw Failure("\(service).\(operation): unexpected error \(error)")
-            }
+        try runScript(String(decoding: bytes, as: UTF8.self), on: router, maxLines: 24, maxAdvance: 86_400) { name in
+            let parts = name.split(separator: ".", maxSplits: 1)
+            return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
         }
         _ = router.advance(by: 3600)
-        for (service, operation) in [("batch", "DescribeComputeEnvironments"), ("batch", "DescribeJobQueues"), ("emr", "ListClusters"),
-                                     ("elbv2", "DescribeLoadBalancers"), ("elbv2", "DescribeTargetGroups")] {
-            do {
-                _ = try router.call(service: service, operation: operation, account: account, region: region, params: .object(JSONObject()))
-            } catch {
-                throw Failure("\(service).\(operation) failed after the sequence: \(error)")
-            }
-        }
+        try expectAnswers(router, [("batch", "DescribeComputeEnvironments"), ("batch", "DescribeJobQueues"), ("emr", "ListClusters"),
+                                   ("elbv2", "DescribeLoadBalancers"), ("elbv2", "DescribeTargetGroups")])
     }
 }
 
