@@ -116,12 +116,18 @@ func _hashBytes(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
         index += 8
     }
     if index < count {
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < count {
-            tail |= UInt64(base[index]) << shift
-            shift += 8
-            index += 1
+        // The last 1–7 bytes in at most two loads (overlapping ones for 3–7 bytes; the length is
+        // already in the seed), never reading outside the key.
+        let rest = count &- index
+        let tail: UInt64
+        if count >= 8 {
+            tail = raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self) >> UInt64((8 &- rest) &* 8)
+        } else if rest >= 4 {
+            let low = UInt64(raw.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+            tail = low | (high << 32)
+        } else {
+            tail = UInt64(base[index]) | (UInt64(base[index &+ (rest >> 1)]) << 8) | (UInt64(base[count &- 1]) << 16)
         }
         hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
     }

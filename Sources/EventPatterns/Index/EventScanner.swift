@@ -18,6 +18,10 @@ struct _EventScanner {
     var position = 0
     /// Set when the walk stopped early at the top level (the rest of the event is not read).
     var finished = false
+    /// With `stopEarly`: how many objects, innermost first, were left after their last needed
+    /// member and not yet read to their end. Whoever reads on skips them first (`skipUnread`), so
+    /// when the whole chain up to the top is complete, nothing after the last needed value is read.
+    var unreadLevels = 0
 
     /// Thrown (internally) when the one-pass walk must give way to the tree walk.
     struct NeedsTreeWalk: Error {}
@@ -90,15 +94,19 @@ struct _EventScanner {
                 if state.nodeObjectStamp[Int(child)] == object { throw .duplicateKey }
                 state.nodeObjectStamp[Int(child)] = object
                 try walkValue(node: child, depth: depth, state: &state)
-                if stopEarly && state.hot.nodeParent[child] == node {
-                    childrenSeen += 1
-                    if childrenSeen == state.hot.nodeChildCount[node] {
-                        // Every key the rules use here has been read.
-                        if depth == 1 { finished = true; return }
-                        guard let base = bytes.baseAddress else { throw unexpected("expected a value") }
-                        try skipContainer(depth: depth, base: base, level: 1)
-                        return
+                if stopEarly {
+                    if state.hot.nodeParent[child] == node {
+                        childrenSeen += 1
+                        if childrenSeen == state.hot.nodeChildCount[node] {
+                            // Every key the rules use here has been read: the rest of this object
+                            // (and of any unfinished objects inside it) is left unread; the caller
+                            // skips it only if it goes on reading.
+                            if depth == 1 { finished = true; return }
+                            unreadLevels += 1
+                            return
+                        }
                     }
+                    if unreadLevels > 0 { try skipUnread(depth: depth) }
                 }
             } else {
                 try skipValue(depth: depth)
@@ -137,10 +145,10 @@ struct _EventScanner {
             index += 1
         }
         if index >= bytes.count { position = index; throw error(.unexpectedEnd, "Unexpected end-of-input in a field name") }
-        let hot = state.hot
         if !hasEscape {
             position = index + 1
-            return Self.walkSegments(UnsafeBufferPointer(rebasing: bytes[start..<index]), from: node, hot: hot)
+            return Self.walkSegments(UnsafeBufferPointer(rebasing: bytes[start..<index]), from: node,
+                                     trie: state.hot.trie, childLengths: state.hot.nodeChildLengths)
         }
         state.keyScratch.removeAll(keepingCapacity: true)
         let end: Int
@@ -150,14 +158,15 @@ struct _EventScanner {
             throw .json(error)
         }
         position = end
-        return state.keyScratch.withUnsafeBufferPointer { Self.walkSegments($0, from: node, hot: hot) }
+        let trie = state.hot.trie
+        let childLengths = state.hot.nodeChildLengths
+        return state.keyScratch.withUnsafeBufferPointer { Self.walkSegments($0, from: node, trie: trie, childLengths: childLengths) }
     }
 
     @inline(__always)
-    static func walkSegments(_ key: UnsafeBufferPointer<UInt8>, from node: Int32, hot: _HotRules) -> Int32 {
+    static func walkSegments(_ key: UnsafeBufferPointer<UInt8>, from node: Int32, trie: borrowing _HotMap, childLengths: _Buf<UInt64>) -> Int32 {
         // The common case, a key without a dot no child has the length of: no hashing at all.
-        if hot.nodeChildLengths[node] & (1 &<< UInt64(min(key.count, 63))) == 0 && !key.contains(UInt8(ascii: ".")) { return -1 }
-        let trie = hot.trie
+        if childLengths[node] & (1 &<< UInt64(min(key.count, 63))) == 0 && !key.contains(UInt8(ascii: ".")) { return -1 }
         var node = node
         var segmentStart = 0
         var index = 0
@@ -197,6 +206,7 @@ struct _EventScanner {
                 skipWhitespace()
                 _ = state.enterElement(array: array, index: element)
                 try walkValue(node: node, depth: depth + 1, state: &state)
+                if unreadLevels > 0 { try skipUnread(depth: depth + 1) }
                 state.currentNode = enclosing
                 skipWhitespace()
                 guard position < bytes.count else { throw unexpected("expected close marker for Array") }
@@ -210,7 +220,6 @@ struct _EventScanner {
         case UInt8(ascii: "\""):
             if field < 0 { try skipString(); return }
             let start = position + 1
-            state.valueScratch.removeAll(keepingCapacity: true)
             let end: Int
             let escaped: Bool
             do {
@@ -238,6 +247,15 @@ struct _EventScanner {
     }
 
     // MARK: - Skipping
+
+    /// Skips to the end of the `unreadLevels` objects left open inside the value just walked at
+    /// `depth` (position is after the last value read in the innermost one).
+    mutating func skipUnread(depth: Int) throws(Failure) {
+        guard let base = bytes.baseAddress else { throw unexpected("expected a value") }
+        let levels = unreadLevels
+        unreadLevels = 0
+        try skipContainer(depth: depth, base: base, level: levels)
+    }
 
     @inline(__always)
     mutating func skipLiteral() throws(Failure) {

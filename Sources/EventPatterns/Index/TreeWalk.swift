@@ -6,10 +6,11 @@ extension _MatchState {
     }
 
     private mutating func walkTreeObject(_ object: JSONObject, node: Int32) {
-        let hot = self.hot
+        let trie = hot.trie
+        let childLengths = hot.nodeChildLengths
         for (key, value) in object.members {
             var key = key
-            let child = key.withUTF8 { _EventScanner.walkSegments($0, from: node, hot: hot) }
+            let child = key.withUTF8 { _EventScanner.walkSegments($0, from: node, trie: trie, childLengths: childLengths) }
             if child >= 0 { walkTreeValue(value, node: child) }
         }
     }

@@ -436,6 +436,15 @@ func _scanString(_ bytes: UnsafeBufferPointer<UInt8>, openingQuote: Int, unescap
     let count = bytes.count
     var hasEscape = false
     var copiedUpTo = index
+    // Eight bytes at a time while they are plain ASCII (no quote, backslash, control or
+    // non-ASCII byte); the loop below validates everything else byte by byte.
+    if let base = bytes.baseAddress {
+        while index &+ 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            if _stringStopMask(word) | (word & 0x8080_8080_8080_8080) != 0 { break }
+            index &+= 8
+        }
+    }
     while true {
         guard index < count else {
             throw JSONError(.unexpectedEnd, offset: index, "Unexpected end-of-input: was expecting closing quote for a string value")
