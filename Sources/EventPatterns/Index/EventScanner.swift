@@ -321,9 +321,11 @@ struct _EventScanner {
     }
 
     /// Skips an object or array (position at its opening bracket) by tracking string state and
-    /// bracket depth over eight bytes at a time: one mask of the bytes that matter (quotes,
-    /// backslashes, brackets) per word, then one step per set bit. Strings inside are not
-    /// validated, only stepped over; the brackets are only counted, not paired by kind.
+    /// bracket depth over eight bytes at a time. Per word, an exact mask of its quotes and one of
+    /// its brackets and backslashes: a word without brackets or backslashes (most of them) only
+    /// flips the string state by the parity of its quotes; otherwise one step per flagged byte.
+    /// Strings inside are not validated, only stepped over; the brackets are only counted, not
+    /// paired by kind.
     @inline(__always)
     mutating func skipContainer(depth: Int, base: UnsafePointer<UInt8>, level startLevel: Int = 0) throws(Failure) {
         let count = bytes.count
@@ -333,7 +335,20 @@ struct _EventScanner {
         var escapeNext = false   // a backslash was the last byte of the previous word
         while index &+ 8 <= count {
             let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            var mask = _skipMask(word)
+            let quotes = _byteEqualMask(word, 0x22)
+            let others = _bracketOrBackslashMask(word)
+            if others == 0 && !escapeNext {
+                // Only quotes (or nothing): each one toggles the string state; no per-byte steps.
+                if quotes != 0 {
+                    var parity = quotes ^ (quotes >> 32)
+                    parity ^= parity >> 16
+                    parity ^= parity >> 8
+                    if parity & 0x80 != 0 { inString.toggle() }
+                }
+                index &+= 8
+                continue
+            }
+            var mask = quotes | others
             if escapeNext {
                 mask &= ~UInt64(0x80)
                 escapeNext = false
@@ -401,20 +416,13 @@ func _stringStopMask(_ word: UInt64) -> UInt64 {
     return _byteEqualMask(word, 0x22) | _byteEqualMask(word, 0x5C) | control
 }
 
-/// High bits at the bytes that matter when skipping a container: `"`, `\\`, `{`, `[`, `}`, `]`.
-///
-/// Uses the cheap zero-byte test, which never misses a byte but may also flag a byte just above a
-/// real match; the skipper reads every flagged byte, so a false flag costs only a step.
+/// High bits at the bytes that are `{`, `[`, `}`, `]` or `\` — and `|`, which shares their
+/// folded range; callers compare the byte itself, so a `|` costs one step and nothing else. No
+/// byte is flagged because of its neighbour, and no byte of a multi-byte UTF-8 character.
 @inline(__always)
-func _skipMask(_ word: UInt64) -> UInt64 {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let folded = word | 0x2020_2020_2020_2020
-    let quote = word ^ (ones &* 0x22)
-    let backslash = word ^ (ones &* 0x5C)
-    let open = folded ^ (ones &* 0x7B)
-    let close = folded ^ (ones &* 0x7D)
-    let zeros = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-        | ((open &- ones) & ~open) | ((close &- ones) & ~close)
-    return zeros & 0x8080_8080_8080_8080
+func _bracketOrBackslashMask(_ word: UInt64) -> UInt64 {
+    // Fold `[`/`]`/`\` (0x5B–0x5D) onto `{`/`}`/`|` (0x7B–0x7D), then test 0x7B...0x7D on the low
+    // seven bits (no carries between bytes), leaving out bytes with the high bit set.
+    let low = (word | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
+    return (low &+ 0x0505_0505_0505_0505) & ~(low &+ 0x0202_0202_0202_0202) & ~word & 0x8080_8080_8080_8080
 }
-
