@@ -129,12 +129,22 @@ struct _EventScanner {
         let start = position + 1
         var index = start
         var hasEscape = false
+        var hasDot = false
         let count = bytes.count
         if let base = bytes.baseAddress {
-            while index + 8 <= count {
-                let mask = _stringStopMask(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                if mask != 0 { index += mask.trailingZeroBitCount >> 3; break }
-                index += 8
+            // Eight bytes at a time to the closing quote (or a backslash or control byte), noting
+            // dots on the way, so that most keys are rejected without another look at their bytes.
+            while index &+ 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let stop = _stringStopMask(word)
+                let dots = _byteEqualMask(word, UInt8(ascii: "."))
+                if stop != 0 {
+                    hasDot = dots & ((stop & (0 &- stop)) &- 1) != 0   // dots before the first stop
+                    index &+= stop.trailingZeroBitCount &>> 3
+                    break
+                }
+                if dots != 0 { hasDot = true }
+                index &+= 8
             }
         }
         while index < count {
@@ -142,13 +152,16 @@ struct _EventScanner {
             if byte == UInt8(ascii: "\"") { break }
             if byte == UInt8(ascii: "\\") { hasEscape = true; index += 2; continue }
             if byte < 0x20 { position = index; throw error(.invalidString, "Illegal unquoted character (\(_describe(byte))) in a field name") }
+            if byte == UInt8(ascii: ".") { hasDot = true }
             index += 1
         }
         if index >= bytes.count { position = index; throw error(.unexpectedEnd, "Unexpected end-of-input in a field name") }
         if !hasEscape {
             position = index + 1
+            // The common case, a key without a dot that no child's key is as long as: no hashing.
+            if !hasDot && state.hot.nodeChildLengths[node] & (1 &<< UInt64(min(index &- start, 63))) == 0 { return -1 }
             return Self.walkSegments(UnsafeBufferPointer(rebasing: bytes[start..<index]), from: node,
-                                     trie: state.hot.trie, childLengths: state.hot.nodeChildLengths)
+                                     trie: state.hot.trie, childLengths: state.hot.nodeChildLengths, mayHaveDots: hasDot)
         }
         state.keyScratch.removeAll(keepingCapacity: true)
         let end: Int
@@ -160,13 +173,18 @@ struct _EventScanner {
         position = end
         let trie = state.hot.trie
         let childLengths = state.hot.nodeChildLengths
-        return state.keyScratch.withUnsafeBufferPointer { Self.walkSegments($0, from: node, trie: trie, childLengths: childLengths) }
+        return state.keyScratch.withUnsafeBufferPointer {
+            Self.walkSegments($0, from: node, trie: trie, childLengths: childLengths, mayHaveDots: true)
+        }
     }
 
-    @inline(__always)
-    static func walkSegments(_ key: UnsafeBufferPointer<UInt8>, from node: Int32, trie: borrowing _HotMap, childLengths: _Buf<UInt64>) -> Int32 {
-        // The common case, a key without a dot no child has the length of: no hashing at all.
-        if childLengths[node] & (1 &<< UInt64(min(key.count, 63))) == 0 && !key.contains(UInt8(ascii: ".")) { return -1 }
+    /// The trie node that `key` leads to from `node` (one level per dot-separated segment), or -1.
+    static func walkSegments(_ key: UnsafeBufferPointer<UInt8>, from node: Int32, trie: borrowing _HotMap,
+                             childLengths: _Buf<UInt64>, mayHaveDots: Bool) -> Int32 {
+        if !mayHaveDots || !key.contains(UInt8(ascii: ".")) {
+            if childLengths[node] & (1 &<< UInt64(min(key.count, 63))) == 0 { return -1 }
+            return trie.lookup(key, tag: node) ?? -1
+        }
         var node = node
         var segmentStart = 0
         var index = 0
