@@ -73,6 +73,26 @@ import Testing
         }
     }
 
+    /// A dotted event key is the nested path it spells, wherever its dots fall relative to the
+    /// 8-byte words the key scanner reads (the scanner notes dots while it looks for the quote).
+    @Test func dottedKeysAtEveryAlignment() throws {
+        for length in 3...19 {
+            for dot in 1..<(length - 1) {
+                let outer = String(repeating: "a", count: dot)
+                let inner = String(repeating: "b", count: length - dot - 1)
+                let index = RuleIndex<Int>()
+                try index.add(1, pattern: #"{""# + outer + #"":{""# + inner + #"":["v"]}}"#)
+                for padding in 0..<8 {
+                    let pad = #""p":""# + String(repeating: "x", count: padding) + #"","#
+                    let dotted = "{" + pad + #"""# + outer + "." + inner + #"":"v"}"#
+                    #expect(try index.matches(dotted) == [1], "\(dotted)")
+                    let other = "{" + pad + #"""# + outer + "_" + inner + #"":"v"}"#
+                    #expect(try index.matches(other) == [], "\(other)")
+                }
+            }
+        }
+    }
+
     /// Skipped subtrees with escapes, quotes and brackets inside strings, at every alignment
     /// relative to the 8-byte words the skipper reads.
     @Test func skippingIsExactAtEveryAlignment() throws {

@@ -139,7 +139,7 @@ struct _EventScanner {
                 let stop = _stringStopMask(word)
                 let dots = _byteEqualMask(word, UInt8(ascii: "."))
                 if stop != 0 {
-                    hasDot = dots & ((stop & (0 &- stop)) &- 1) != 0   // dots before the first stop
+                    if dots & ((stop & (0 &- stop)) &- 1) != 0 { hasDot = true }   // dots before the first stop
                     index &+= stop.trailingZeroBitCount &>> 3
                     break
                 }
