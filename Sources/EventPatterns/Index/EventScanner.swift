@@ -108,6 +108,8 @@ struct _EventScanner {
                     }
                     if unreadLevels > 0 { try skipUnread(depth: depth) }
                 }
+            } else if position < bytes.count && bytes[position] == UInt8(ascii: "\"") {
+                try skipString()   // the commonest skipped member, without the call
             } else {
                 try skipValue(depth: depth)
             }
@@ -353,16 +355,21 @@ struct _EventScanner {
         var escapeNext = false   // a backslash was the last byte of the previous word
         while index &+ 8 <= count {
             let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let quotes = _byteEqualMask(word, 0x22)
+            var quotes = _byteEqualMask(word, 0x22)
             let others = _bracketOrBackslashMask(word)
+            if others == 0 && !escapeNext && index &+ 16 <= count {
+                // Two words at a time while neither has a bracket or backslash.
+                let next = UnsafeRawPointer(base + (index &+ 8)).loadUnaligned(as: UInt64.self)
+                if _bracketOrBackslashMask(next) == 0 {
+                    quotes ^= _byteEqualMask(next, 0x22)
+                    if _hasOddFlagCount(quotes) { inString.toggle() }
+                    index &+= 16
+                    continue
+                }
+            }
             if others == 0 && !escapeNext {
                 // Only quotes (or nothing): each one toggles the string state; no per-byte steps.
-                if quotes != 0 {
-                    var parity = quotes ^ (quotes >> 32)
-                    parity ^= parity >> 16
-                    parity ^= parity >> 8
-                    if parity & 0x80 != 0 { inString.toggle() }
-                }
+                if _hasOddFlagCount(quotes) { inString.toggle() }
                 index &+= 8
                 continue
             }
@@ -443,4 +450,13 @@ func _bracketOrBackslashMask(_ word: UInt64) -> UInt64 {
     // seven bits (no carries between bytes), leaving out bytes with the high bit set.
     let low = (word | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
     return (low &+ 0x0505_0505_0505_0505) & ~(low &+ 0x0202_0202_0202_0202) & ~word & 0x8080_8080_8080_8080
+}
+
+/// Whether a mask with flags only at the bytes' high bits has an odd number of them.
+@inline(__always)
+func _hasOddFlagCount(_ mask: UInt64) -> Bool {
+    var parity = mask ^ (mask >> 32)
+    parity ^= parity >> 16
+    parity ^= parity >> 8
+    return parity & 0x80 != 0
 }
