@@ -73,6 +73,23 @@ import Testing
         }
     }
 
+    /// Exact values of every length from 0 to 20 bytes, and values that differ from them in one
+    /// byte at each position (a hash entry holds a key's first eight bytes; the rest is in a pool).
+    @Test func exactValuesOfEveryLength() throws {
+        let index = RuleIndex<Int>()
+        let values = (0...20).map { length in String((0..<length).map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) }) }
+        try index.add(contentsOf: values.enumerated().map { ($0.offset, #"{"v":[""# + $0.element + #""]}"#) })
+        for (number, value) in values.enumerated() {
+            #expect(try index.matches(#"{"v":""# + value + #""}"#) == [number])
+            for position in 0..<value.utf8.count {
+                var bytes = Array(value.utf8)
+                bytes[position] = UInt8(ascii: "Z")
+                let changed = String(decoding: bytes, as: UTF8.self)
+                #expect(try index.matches(#"{"v":""# + changed + #""}"#) == [], "\(changed)")
+            }
+        }
+    }
+
     /// A dotted event key is the nested path it spells, wherever its dots fall relative to the
     /// 8-byte words the key scanner reads (the scanner notes dots while it looks for the quote).
     @Test func dottedKeysAtEveryAlignment() throws {

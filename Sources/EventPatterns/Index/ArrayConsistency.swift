@@ -57,9 +57,9 @@ extension _MatchState {
             var free = false
             for condIndex in Int(hot.clauseCondStart[clause])..<Int(hot.clauseCondStart[clause + 1]) {
                 let cond = Int(hot.clauseConds[condIndex])
-                guard condStamp[cond] == generation else { continue }
-                if condFreeStamp[cond] == generation { free = true; break }
-                var record = condFirstRecord[cond]
+                guard conds[cond].stamp == generation else { continue }
+                if conds[cond].freeStamp == generation { free = true; break }
+                var record = conds[cond].firstRecord
                 while record >= 0 {
                     let node = recordNode[Int(record)]
                     if nodeMark[Int(node)] != token {

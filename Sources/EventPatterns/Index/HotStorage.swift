@@ -35,25 +35,40 @@ struct _Buf<T> {
     var isEmpty: Bool { count == 0 }
 }
 
-/// A frozen `_ByteMap`: open addressing over arena memory.
+/// One entry of a frozen map: everything a probe compares, in one record (one cache line touched
+/// per candidate, plus the key pool only for keys longer than eight bytes).
+struct _HotEntry {
+    /// The key's first eight bytes (zero-padded when shorter).
+    let head: UInt64
+    /// Where the whole key starts in the pool.
+    let offset: Int32
+    let length: Int32
+    let tag: Int32
+    let value: Int32
+}
+
+/// A frozen `_ByteMap`: open addressing over arena memory. Each slot holds the high half of its
+/// key's hash beside the entry number, so a probe that meets another key's slot usually moves on
+/// without reading the entry; with a large index, a lookup costs two or three cache misses.
 struct _HotMap {
-    let slots: UnsafeMutablePointer<Int32>
-    let hashes: UnsafeMutablePointer<UInt64>
-    let offsets: UnsafeMutablePointer<Int32>
-    let lengths: UnsafeMutablePointer<Int32>
-    let values: UnsafeMutablePointer<Int32>
-    let tags: UnsafeMutablePointer<Int32>
+    /// `hash >> 32 << 32 | entry`, or `UInt64.max` when empty.
+    let slots: UnsafeMutablePointer<UInt64>
+    let entries: UnsafeMutablePointer<_HotEntry>
     let pool: UnsafeMutablePointer<UInt8>
     let mask: Int
     let count: Int
 
     init(_ map: _ByteMap, arena: _Arena) {
-        slots = arena.buffer(map.slots).base
-        hashes = arena.buffer(map.hashes).base
-        offsets = arena.buffer(map.offsets).base
-        lengths = arena.buffer(map.lengths).base
-        values = arena.buffer(map.values).base
-        tags = arena.buffer(map.tags).base
+        slots = arena.buffer(map.slots.map { entry in
+            entry < 0 ? UInt64.max : (map.hashes[Int(entry)] >> 32) << 32 | UInt64(UInt32(entry))
+        }).base
+        entries = arena.buffer(map.values.indices.map { entry in
+            let offset = Int(map.offsets[entry])
+            let length = Int(map.lengths[entry])
+            var head: UInt64 = 0
+            for index in 0..<min(length, 8) { head |= UInt64(map.pool[offset + index]) << UInt64(8 * index) }
+            return _HotEntry(head: head, offset: Int32(offset), length: Int32(length), tag: map.tags[entry], value: map.values[entry])
+        }).base
         pool = arena.buffer(map.pool).base
         mask = map.mask
         count = map.values.count
@@ -74,14 +89,19 @@ struct _HotMap {
     @inline(__always)
     func lookup(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, tag: Int32) -> Int32? {
         if count == 0 { return nil }
+        let check = hash >> 32
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let entry = Int(slots[slot])
-            if entry < 0 { return nil }
-            if hashes[entry] == hash && Int(lengths[entry]) == key.count && tags[entry] == tag {
-                if key.count == 0 { return values[entry] }
-                if let keyBase = key.baseAddress, memcmp(keyBase, pool + Int(offsets[entry]), key.count) == 0 {
-                    return values[entry]
+            let bits = slots[slot]
+            if bits == UInt64.max { return nil }
+            if bits >> 32 == check {
+                let entry = entries + Int(UInt32(truncatingIfNeeded: bits))
+                if Int(entry.pointee.length) == key.count && entry.pointee.tag == tag && entry.pointee.head == _keyHead(key) {
+                    if key.count <= 8 { return entry.pointee.value }
+                    if let keyBase = key.baseAddress,
+                       memcmp(keyBase + 8, pool + (Int(entry.pointee.offset) + 8), key.count - 8) == 0 {
+                        return entry.pointee.value
+                    }
                 }
             }
             slot = (slot + 1) & mask
@@ -97,6 +117,24 @@ struct _HotMap {
             lookup(raw.assumingMemoryBound(to: UInt8.self))
         }
     }
+}
+
+/// The first eight bytes of `key`, zero-padded (little-endian order), read without going past it.
+@inline(__always)
+func _keyHead(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    let count = key.count
+    guard count > 0, let base = key.baseAddress else { return 0 }
+    let raw = UnsafeRawPointer(base)
+    if count >= 8 { return raw.loadUnaligned(as: UInt64.self) }
+    if count >= 4 {
+        let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+        let high = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+        return low | high << UInt64(8 * (count - 4))
+    }
+    var head = UInt64(base[0])
+    if count > 1 { head |= UInt64(base[1]) << 8 }
+    if count > 2 { head |= UInt64(base[2]) << 16 }
+    return head
 }
 
 extension _ByteMap {

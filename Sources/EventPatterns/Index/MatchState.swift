@@ -9,9 +9,9 @@ struct _MatchState: ~Copyable {
     var hot: _HotRules
     var generation: UInt32 = 0
 
-    var condStamp: UnsafeMutablePointer<UInt32>
-    var condFirstRecord: UnsafeMutablePointer<Int32>
-    var condLastNode: UnsafeMutablePointer<Int32>
+    /// Per condition, everything one satisfaction writes, in one record (one cache line touched
+    /// per condition with large rule sets).
+    var conds: UnsafeMutablePointer<_CondState>
     var clauseStamp: UnsafeMutablePointer<UInt32>
     var subStamp: UnsafeMutablePointer<UInt32>
     var subCount: UnsafeMutablePointer<Int32>
@@ -38,7 +38,6 @@ struct _MatchState: ~Copyable {
     var recordCond = _Vec<Int32>()
     var recordNode = _Vec<Int32>()
     var recordNext = _Vec<Int32>()
-    var condFreeStamp: UnsafeMutablePointer<UInt32>
     var sawTrailLeaf = false
     /// Set when an event needs more records than `maxRecords` (see `EventLimits`).
     var recordsOverflowed = false
@@ -55,7 +54,7 @@ struct _MatchState: ~Copyable {
         self.rules = rules
         self.hot = rules.hot
         let hot = rules.hot!
-        (condStamp, condFirstRecord, condLastNode, condFreeStamp, exclusionStamp, clauseStamp, subStamp, subCount,
+        (conds, exclusionStamp, clauseStamp, subStamp, subCount,
          ruleStamp, fieldStamp, nodeObjectStamp) = Self.allocateStamps(for: hot)
         clearStamps()
     }
@@ -69,20 +68,19 @@ struct _MatchState: ~Copyable {
 
     /// The per-event arrays, sized for a compiled rule set (contents set by `clearStamps`).
     private static func allocateStamps(for hot: _HotRules) -> (
-        UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<UInt32>,
+        UnsafeMutablePointer<_CondState>,
         UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<Int32>,
         UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>
     ) {
         let conditions = max(hot.conditionCount, 1)
-        return (.allocate(capacity: conditions), .allocate(capacity: conditions), .allocate(capacity: conditions),
-                .allocate(capacity: conditions), .allocate(capacity: conditions), .allocate(capacity: max(hot.clauseCount, 1)),
+        return (.allocate(capacity: conditions), .allocate(capacity: conditions), .allocate(capacity: max(hot.clauseCount, 1)),
                 .allocate(capacity: max(hot.subCount, 1)), .allocate(capacity: max(hot.subCount, 1)),
                 .allocate(capacity: max(hot.ruleSlotCount, 1)), .allocate(capacity: max(hot.fieldCount, 1)),
                 .allocate(capacity: max(hot.nodeCount, 1)))
     }
 
     private func freeStamps() {
-        condStamp.deallocate(); condFirstRecord.deallocate(); condLastNode.deallocate(); condFreeStamp.deallocate()
+        conds.deallocate()
         exclusionStamp.deallocate()
         clauseStamp.deallocate(); subStamp.deallocate(); subCount.deallocate()
         ruleStamp.deallocate(); fieldStamp.deallocate(); nodeObjectStamp.deallocate()
@@ -92,10 +90,7 @@ struct _MatchState: ~Copyable {
         generation = 0
         objectSerial = 0
         exclusionSerial = 0
-        condStamp.initialize(repeating: 0, count: max(hot.conditionCount, 1))
-        condFirstRecord.initialize(repeating: -1, count: max(hot.conditionCount, 1))
-        condLastNode.initialize(repeating: -1, count: max(hot.conditionCount, 1))
-        condFreeStamp.initialize(repeating: 0, count: max(hot.conditionCount, 1))
+        conds.initialize(repeating: _CondState(), count: max(hot.conditionCount, 1))
         exclusionStamp.initialize(repeating: 0, count: max(hot.conditionCount, 1))
         clauseStamp.initialize(repeating: 0, count: max(hot.clauseCount, 1))
         subStamp.initialize(repeating: 0, count: max(hot.subCount, 1))
@@ -111,7 +106,7 @@ struct _MatchState: ~Copyable {
         freeStamps()
         self.rules = rules
         self.hot = rules.hot
-        (condStamp, condFirstRecord, condLastNode, condFreeStamp, exclusionStamp, clauseStamp, subStamp, subCount,
+        (conds, exclusionStamp, clauseStamp, subStamp, subCount,
          ruleStamp, fieldStamp, nodeObjectStamp) = Self.allocateStamps(for: hot)
         clearStamps()
     }
@@ -162,29 +157,34 @@ struct _MatchState: ~Copyable {
     @inline(__always)
     mutating func satisfy(_ cond: Int32, leaf node: Int32) {
         let c = Int(cond)
-        let fresh = condStamp[c] != generation
+        let state = conds + c
+        let fresh = state.pointee.stamp != generation
         if fresh {
-            condStamp[c] = generation
-            condFirstRecord[c] = -1
-            condLastNode[c] = -1
+            state.pointee.stamp = generation
+            state.pointee.firstRecord = -1
+            state.pointee.lastNode = -1
         }
         if node < 0 {
-            condFreeStamp[c] = generation
-        } else if hot.condNeedsTrail[c] && condLastNode[c] != node {
+            state.pointee.freeStamp = generation
+        } else if hot.condNeedsTrail[c] && state.pointee.lastNode != node {
             // Only conditions of multi-clause sub-rules can be judged by array consistency; one
             // record per (condition, element) is enough, since leaves of one element are interchangeable.
-            condLastNode[c] = node
+            state.pointee.lastNode = node
             sawTrailLeaf = true
             if recordCond.count < maxRecords {
                 recordCond.append(cond)
                 recordNode.append(node)
-                recordNext.append(condFirstRecord[c])
-                condFirstRecord[c] = Int32(truncatingIfNeeded: recordCond.count - 1)
+                recordNext.append(state.pointee.firstRecord)
+                state.pointee.firstRecord = Int32(truncatingIfNeeded: recordCond.count - 1)
             } else {
                 recordsOverflowed = true
             }
         }
         guard fresh else { return }
+        // A condition whose one clause belongs to one single-clause sub-rule makes it a candidate
+        // at once (a repeat candidate is harmless: a rule is reported once).
+        let direct = self.hot.condDirectSub[c]
+        if direct >= 0 { candidates.append(direct); return }
         let hot = self.hot
         var clauseIndex = Int(hot.condClauseStart[c])
         let clauseEnd = Int(hot.condClauseStart[c + 1])
@@ -450,4 +450,16 @@ extension UnsafeMutablePointer where Pointee == Int32 {
         self[i] = self[j]
         self[j] = value
     }
+}
+
+/// What one event did to one condition (see `_MatchState.satisfy`).
+struct _CondState {
+    /// The generation of the event that satisfied it last.
+    var stamp: UInt32 = 0
+    /// The generation of the event in which a leaf outside every array satisfied it.
+    var freeStamp: UInt32 = 0
+    /// Its latest array-consistency record in this event (linked through `recordNext`), or -1.
+    var firstRecord: Int32 = -1
+    /// The array node of its latest record in this event, or -1.
+    var lastNode: Int32 = -1
 }
