@@ -153,12 +153,12 @@ final class _CompiledRules: @unchecked Sendable {
             }
         }
 
-        // A condition with one clause, in one sub-rule that needs only that clause, makes the sub-rule
-        // a candidate directly (most rules with one field and no `$or`).
-        var condDirectSub = [Int32](repeating: -1, count: conditionField.count)
+        // A condition with one clause, in one sub-rule that needs only that clause, matches that
+        // sub-rule's rule by itself (most rules with one field, and `$or` alternatives of one field).
+        var condDirectSlot = [Int32](repeating: -1, count: conditionField.count)
         for (cond, clauses) in condToClauses.enumerated() where clauses.count == 1 {
             let subs = clauseToSubs[Int(clauses[0])]
-            if subs.count == 1 && subRequired[Int(subs[0])] == 1 { condDirectSub[cond] = subs[0] }
+            if subs.count == 1 && subRequired[Int(subs[0])] == 1 { condDirectSlot[cond] = subRule[Int(subs[0])] }
         }
 
         var absences: [(field: Int32, cond: Int32)] = []
@@ -202,7 +202,7 @@ final class _CompiledRules: @unchecked Sendable {
             subRequired: arena.buffer(self.subRequired), subRule: arena.buffer(self.subRule),
             subClauseStart: arena.buffer(self.subClauseStart), subClauses: arena.buffer(self.subClauses),
             absenceFields: arena.buffer(absences.map(\.field)), absenceConds: arena.buffer(absences.map(\.cond)),
-            condNeedsTrail: arena.buffer(condNeedsTrail), condDirectSub: arena.buffer(condDirectSub),
+            condNeedsTrail: arena.buffer(condNeedsTrail), condDirectSlot: arena.buffer(condDirectSlot),
             conditionCount: conditionField.count, clauseCount: self.clauseCount, subCount: self.subCount,
             fieldCount: fields.count, nodeCount: nodeField.count, ruleSlotCount: slotCount)
     }
@@ -257,8 +257,8 @@ struct _HotRules {
     let absenceFields: _Buf<Int32>
     let absenceConds: _Buf<Int32>
     let condNeedsTrail: _Buf<Bool>
-    /// Per condition: the sub-rule it completes on its own (see `_MatchState.satisfy`), or -1.
-    let condDirectSub: _Buf<Int32>
+    /// Per condition: the rule slot it matches on its own (see `_MatchState.satisfy`), or -1.
+    let condDirectSlot: _Buf<Int32>
     let conditionCount: Int
     let clauseCount: Int
     let subCount: Int

@@ -44,6 +44,8 @@ struct _MatchState: ~Copyable {
     var maxRecords = 1 << 22
 
     var candidates = _Vec<Int32>()
+    /// Rule slots matched by conditions that complete their rule alone (`condDirectSlot`).
+    var directSlots = _Vec<Int32>()
     var matchedSlots = _Vec<Int32>()
     var valueScratch: [UInt8] = []
     var keyScratch: [UInt8] = []
@@ -63,7 +65,7 @@ struct _MatchState: ~Copyable {
         freeStamps()
         recordCond.free(); recordNode.free(); recordNext.free()
         nodeParent.free(); nodeArray.free(); nodeDepth.free(); nodeMark.free()
-        candidates.free(); matchedSlots.free(); folded.free()
+        candidates.free(); directSlots.free(); matchedSlots.free(); folded.free()
     }
 
     /// The per-event arrays, sized for a compiled rule set (contents set by `clearStamps`).
@@ -123,7 +125,7 @@ struct _MatchState: ~Copyable {
         nodeParent.removeAll(); nodeArray.removeAll(); nodeDepth.removeAll(); nodeMark.removeAll()
         markToken = 0
         currentNode = -1
-        candidates.removeAll(); matchedSlots.removeAll()
+        candidates.removeAll(); directSlots.removeAll(); matchedSlots.removeAll()
         arraySerial = 0
         sawTrailLeaf = false
         recordsOverflowed = false
@@ -157,6 +159,11 @@ struct _MatchState: ~Copyable {
     @inline(__always)
     mutating func satisfy(_ cond: Int32, leaf node: Int32) {
         let c = Int(cond)
+        // A condition that is the only clause of a rule's only sub-rule matches that rule by
+        // itself: no per-condition state to keep (no other rule uses it, no array consistency
+        // to judge); a repeat is harmless, the rule is reported once.
+        let direct = hot.condDirectSlot[c]
+        if direct >= 0 { directSlots.append(direct); return }
         let state = conds + c
         let fresh = state.pointee.stamp != generation
         if fresh {
@@ -181,10 +188,6 @@ struct _MatchState: ~Copyable {
             }
         }
         guard fresh else { return }
-        // A condition whose one clause belongs to one single-clause sub-rule makes it a candidate
-        // at once (a repeat candidate is harmless: a rule is reported once).
-        let direct = self.hot.condDirectSub[c]
-        if direct >= 0 { candidates.append(direct); return }
         let hot = self.hot
         var clauseIndex = Int(hot.condClauseStart[c])
         let clauseEnd = Int(hot.condClauseStart[c + 1])
@@ -373,6 +376,12 @@ struct _MatchState: ~Copyable {
         let hot = self.hot
         for index in 0..<hot.absenceFields.count where fieldStamp[Int(hot.absenceFields[index])] != generation {
             satisfy(hot.absenceConds[index], leaf: -1)
+        }
+        for index in 0..<directSlots.count {
+            let slot = Int(directSlots[index])
+            if ruleStamp[slot] == generation { continue }
+            ruleStamp[slot] = generation
+            matchedSlots.append(Int32(slot))
         }
         var index = 0
         while index < candidates.count {
