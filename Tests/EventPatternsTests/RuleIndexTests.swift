@@ -90,6 +90,21 @@ import Testing
         }
     }
 
+    /// Bytes one above a stop byte (`#` after `"`, `]` after `\`, `/` after `.`) right after the
+    /// real one, at every alignment: the word scanners' cheap masks may flag such a byte too, and
+    /// must still stop at the real one.
+    @Test func stopBytesFollowedByTheirNeighbours() throws {
+        let index = RuleIndex<Int>()
+        try index.add(1, pattern: ##"{"k#":["v\\]\"#"],"a":{"b/":["x"]}}"##)
+        for padding in 0..<9 {
+            let pad = String(repeating: "p", count: padding)
+            let event = ##"{"s":""## + pad + ##"\\]\"#","k#":"v\\]\"#","a.b/":"x","t":""## + pad + ##"\"#"}"##
+            #expect(try index.matches(event) == [1], "\(event)")
+            let miss = ##"{"s":""## + pad + ##"","k#":"v\\]\"#x","a.b/":"x"}"##
+            #expect(try index.matches(miss) == [], "\(miss)")
+        }
+    }
+
     /// A dotted event key is the nested path it spells, wherever its dots fall relative to the
     /// 8-byte words the key scanner reads (the scanner notes dots while it looks for the quote).
     @Test func dottedKeysAtEveryAlignment() throws {

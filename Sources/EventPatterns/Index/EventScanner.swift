@@ -139,7 +139,8 @@ struct _EventScanner {
             while index &+ 8 <= count {
                 let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
                 let stop = _stringStopMask(word)
-                let dots = _byteEqualMask(word, UInt8(ascii: "."))
+                // A false dot flag lies above a real dot, so "a dot before the stop" stays exact.
+                let dots = _firstByteMask(word, UInt8(ascii: "."))
                 if stop != 0 {
                     if dots & ((stop & (0 &- stop)) &- 1) != 0 { hasDot = true }   // dots before the first stop
                     index &+= stop.trailingZeroBitCount &>> 3
@@ -435,10 +436,23 @@ func _byteEqualMask(_ word: UInt64, _ byte: UInt8) -> UInt64 {
 }
 
 /// High bits at the bytes that stop a string scan: `"`, `\` or a byte below 0x20.
+///
+/// The cheap form of the test: nonzero exactly when the word has such a byte, and its lowest
+/// flag is always right; a byte above a real stop may be flagged too (a borrow), so callers use
+/// only the first flag, or only whether there is one.
 @inline(__always)
 func _stringStopMask(_ word: UInt64) -> UInt64 {
-    let control = _byteEqualMask(word & 0xE0E0_E0E0_E0E0_E0E0, 0)
-    return _byteEqualMask(word, 0x22) | _byteEqualMask(word, 0x5C) | control
+    _firstByteMask(word, 0x22) | _firstByteMask(word, 0x5C)
+        | ((word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080)
+}
+
+/// High bits at the bytes of `word` equal to `byte` — exact at the lowest flag and in whether
+/// there is any; a byte just above a match may be flagged too. See `_byteEqualMask` for the
+/// exact form.
+@inline(__always)
+func _firstByteMask(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+    let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+    return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
 }
 
 /// High bits at the bytes that are `{`, `[`, `}`, `]` or `\` — and `|`, which shares their
