@@ -355,25 +355,24 @@ struct _EventScanner {
         var inString = false
         var escapeNext = false   // a backslash was the last byte of the previous word
         while index &+ 8 <= count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            var quotes = _byteEqualMask(word, 0x22)
-            let others = _bracketOrBackslashMask(word)
-            if others == 0 && !escapeNext && index &+ 16 <= count {
-                // Two words at a time while neither has a bracket or backslash.
-                let next = UnsafeRawPointer(base + (index &+ 8)).loadUnaligned(as: UInt64.self)
-                if _bracketOrBackslashMask(next) == 0 {
-                    quotes ^= _byteEqualMask(next, 0x22)
-                    if _hasOddFlagCount(quotes) { inString.toggle() }
-                    index &+= 16
-                    continue
-                }
-            }
+            var word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            var others = _bracketOrBackslashMask(word)
             if others == 0 && !escapeNext {
-                // Only quotes (or nothing): each one toggles the string state; no per-byte steps.
-                if _hasOddFlagCount(quotes) { inString.toggle() }
-                index &+= 8
-                continue
+                // A run of words with no bracket or backslash: each quote only toggles the string
+                // state, so only the parity of their count matters (the XOR of their masks keeps
+                // it). A tight loop of its own, so that its constants stay in registers.
+                var pendingQuotes: UInt64 = 0
+                repeat {
+                    pendingQuotes ^= _byteEqualMask(word, 0x22)
+                    index &+= 8
+                    guard index &+ 8 <= count else { break }
+                    word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    others = _bracketOrBackslashMask(word)
+                } while others == 0
+                if _hasOddFlagCount(pendingQuotes) { inString.toggle() }
+                if others == 0 { break }   // fewer than eight bytes left
             }
+            let quotes = _byteEqualMask(word, 0x22)
             var mask = quotes | others
             if escapeNext {
                 mask &= ~UInt64(0x80)
