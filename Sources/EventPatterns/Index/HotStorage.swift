@@ -51,6 +51,10 @@ struct _HotEntry {
 /// key's hash beside the entry number, so a probe that meets another key's slot usually moves on
 /// without reading the entry; with a large index, a lookup costs two or three cache misses.
 struct _HotMap {
+    /// One byte per slot: 0 when empty, else the top byte of its key's hash (1 for 0). A probe
+    /// walks these first: with a large index this array is the only one that fits the cache, and
+    /// a key that is not there (most of an event's values) is rejected without a miss elsewhere.
+    let fingerprints: UnsafeMutablePointer<UInt8>
     /// `hash >> 32 << 32 | entry`, or `UInt64.max` when empty.
     let slots: UnsafeMutablePointer<UInt64>
     let entries: UnsafeMutablePointer<_HotEntry>
@@ -59,6 +63,9 @@ struct _HotMap {
     let count: Int
 
     init(_ map: _ByteMap, arena: _Arena) {
+        fingerprints = arena.buffer(map.slots.map { entry in
+            entry < 0 ? 0 : _fingerprint(map.hashes[Int(entry)])
+        }).base
         slots = arena.buffer(map.slots.map { entry in
             entry < 0 ? UInt64.max : (map.hashes[Int(entry)] >> 32) << 32 | UInt64(UInt32(entry))
         }).base
@@ -90,11 +97,12 @@ struct _HotMap {
     func lookup(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, tag: Int32) -> Int32? {
         if count == 0 { return nil }
         let check = hash >> 32
+        let fingerprint = _fingerprint(hash)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let bits = slots[slot]
-            if bits == UInt64.max { return nil }
-            if bits >> 32 == check {
+            let byte = fingerprints[slot]
+            if byte == 0 { return nil }
+            if byte == fingerprint, case let bits = slots[slot], bits >> 32 == check {
                 let entry = entries + Int(UInt32(truncatingIfNeeded: bits))
                 if Int(entry.pointee.length) == key.count && entry.pointee.tag == tag && entry.pointee.head == _keyHead(key) {
                     if key.count <= 8 { return entry.pointee.value }
@@ -117,6 +125,13 @@ struct _HotMap {
             lookup(raw.assumingMemoryBound(to: UInt8.self))
         }
     }
+}
+
+/// A slot's fingerprint: the top byte of the hash, never 0 (0 marks an empty slot).
+@inline(__always)
+func _fingerprint(_ hash: UInt64) -> UInt8 {
+    let byte = UInt8(truncatingIfNeeded: hash >> 56)
+    return byte == 0 ? 1 : byte
 }
 
 /// The first eight bytes of `key`, zero-padded (little-endian order), read without going past it.
