@@ -47,13 +47,13 @@ struct _HotEntry {
     let value: Int32
 }
 
-/// A frozen `_ByteMap`: open addressing over arena memory. Each slot holds the high half of its
-/// key's hash beside the entry number, so a probe that meets another key's slot usually moves on
-/// without reading the entry; with a large index, a lookup costs two or three cache misses.
+/// A frozen `_ByteMap`: open addressing over arena memory. A probe walks the one-byte
+/// fingerprints first and reads a slot (high half of the hash beside the entry number) and its
+/// entry only where the fingerprint matches: with a large index, a key that is not there costs no
+/// miss outside the small fingerprint array, and one that is there two (three for keys longer
+/// than eight bytes).
 struct _HotMap {
-    /// One byte per slot: 0 when empty, else the top byte of its key's hash (1 for 0). A probe
-    /// walks these first: with a large index this array is the only one that fits the cache, and
-    /// a key that is not there (most of an event's values) is rejected without a miss elsewhere.
+    /// One byte per slot: 0 when empty, else the top byte of its key's hash (1 for 0).
     let fingerprints: UnsafeMutablePointer<UInt8>
     /// `hash >> 32 << 32 | entry`, or `UInt64.max` when empty.
     let slots: UnsafeMutablePointer<UInt64>
