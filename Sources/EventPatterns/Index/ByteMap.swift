@@ -34,8 +34,8 @@ struct _ByteMap: Sendable {
     var isEmpty: Bool { values.isEmpty }
 
     /// Bytes held (for index-size reporting).
-    /// Bytes of its frozen form (`_HotMap`: 9 per slot, 24 per entry, the key pool).
-    var byteSize: Int { slots.count * 9 + values.count * 24 + pool.count }
+    /// Bytes of its frozen form (`_HotMap`: 4 per slot, 24 per entry, the key pool).
+    var byteSize: Int { slots.count * 4 + values.count * 24 + pool.count }
 
 
     /// Inserts or replaces the value for `key`.

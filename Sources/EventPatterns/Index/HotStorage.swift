@@ -47,28 +47,28 @@ struct _HotEntry {
     let value: Int32
 }
 
-/// A frozen `_ByteMap`: open addressing over arena memory. A probe walks the one-byte
-/// fingerprints first and reads a slot (high half of the hash beside the entry number) and its
-/// entry only where the fingerprint matches: with a large index, a key that is not there costs no
-/// miss outside the small fingerprint array, and one that is there two (three for keys longer
-/// than eight bytes).
+/// A frozen `_ByteMap`: open addressing over arena memory with one 32-bit word per slot — the
+/// top byte of the key's hash beside the entry number — so a probe reads an entry only where that
+/// byte matches: with a large index, a key that is not there costs one cache miss at most, and one
+/// that is there two (three for keys longer than eight bytes).
 struct _HotMap {
-    /// One byte per slot: 0 when empty, else the top byte of its key's hash (1 for 0).
-    let fingerprints: UnsafeMutablePointer<UInt8>
-    /// `hash >> 32 << 32 | entry`, or `UInt64.max` when empty.
-    let slots: UnsafeMutablePointer<UInt64>
+    /// Per slot: 0 when empty, else `fingerprint << 24 | entry` (fingerprint 1...255; an entry
+    /// number of 0xFFFFFF or more is stored as 0xFFFFFF, the real one in `farEntries`).
+    let slots: UnsafeMutablePointer<UInt32>
+    /// Per slot, the entry number when it does not fit 24 bits (allocated only for such maps).
+    let farEntries: UnsafeMutablePointer<Int32>
     let entries: UnsafeMutablePointer<_HotEntry>
     let pool: UnsafeMutablePointer<UInt8>
     let mask: Int
     let count: Int
 
-    init(_ map: _ByteMap, arena: _Arena) {
-        fingerprints = arena.buffer(map.slots.map { entry in
-            entry < 0 ? 0 : _fingerprint(map.hashes[Int(entry)])
-        }).base
+    /// - Parameter farFrom: entry numbers from this one on go to `farEntries` (only tests lower it).
+    init(_ map: _ByteMap, arena: _Arena, farFrom: Int = 0xFF_FFFF) {
+        let far = min(farFrom, 0xFF_FFFF)
         slots = arena.buffer(map.slots.map { entry in
-            entry < 0 ? UInt64.max : (map.hashes[Int(entry)] >> 32) << 32 | UInt64(UInt32(entry))
+            entry < 0 ? 0 : UInt32(_fingerprint(map.hashes[Int(entry)])) << 24 | UInt32(entry >= far ? 0xFF_FFFF : Int(entry))
         }).base
+        farEntries = arena.buffer(map.values.count > far ? map.slots : []).base
         entries = arena.buffer(map.values.indices.map { entry in
             let offset = Int(map.offsets[entry])
             let length = Int(map.lengths[entry])
@@ -96,14 +96,15 @@ struct _HotMap {
     @inline(__always)
     func lookup(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, tag: Int32) -> Int32? {
         if count == 0 { return nil }
-        let check = hash >> 32
-        let fingerprint = _fingerprint(hash)
+        let fingerprint = UInt32(_fingerprint(hash))
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let byte = fingerprints[slot]
-            if byte == 0 { return nil }
-            if byte == fingerprint, case let bits = slots[slot], bits >> 32 == check {
-                let entry = entries + Int(UInt32(truncatingIfNeeded: bits))
+            let word = slots[slot]
+            if word == 0 { return nil }
+            if word >> 24 == fingerprint {
+                var number = Int(word & 0xFF_FFFF)
+                if number == 0xFF_FFFF { number = Int(farEntries[slot]) }
+                let entry = entries + number
                 if Int(entry.pointee.length) == key.count && entry.pointee.tag == tag && entry.pointee.head == _keyHead(key) {
                     if key.count <= 8 { return entry.pointee.value }
                     if let keyBase = key.baseAddress,
