@@ -56,6 +56,7 @@ final class _CompiledRules: @unchecked Sendable {
         var nodeChildCount: [Int32] = [0]
         var nodeParent: [Int32] = [-1]
         var nodeChildLengths: [UInt64] = [0]
+        var nodeChildFirstBytes: [UInt64] = [0]
         var fields: [_FieldMatcher] = []
         var fieldPaths: [String] = []
 
@@ -87,6 +88,8 @@ final class _CompiledRules: @unchecked Sendable {
                     nodeParent.append(node)
                     nodeChildLengths.append(0)
                     nodeChildLengths[Int(node)] |= 1 << UInt64(min(key.count, 63))
+                    nodeChildFirstBytes.append(0)
+                    nodeChildFirstBytes[Int(node)] |= 1 << UInt64((key.first ?? 0) & 63)
                     nodeChildCount[Int(node)] += 1
                     trie.set(key, child, tag: node)
                     nodeHasChildren[Int(node)] = true
@@ -194,7 +197,7 @@ final class _CompiledRules: @unchecked Sendable {
             nodeField: arena.buffer(nodeField),
             nodeHasChildren: arena.buffer(nodeHasChildren),
             nodeChildCount: arena.buffer(nodeChildCount), nodeParent: arena.buffer(nodeParent),
-            nodeChildLengths: arena.buffer(nodeChildLengths),
+            nodeChildLengths: arena.buffer(nodeChildLengths), nodeChildFirstBytes: arena.buffer(nodeChildFirstBytes),
             fields: arena.buffer(fields.map { $0.freeze(arena: arena) }),
             condClauseStart: arena.buffer(self.condClauseStart), condClauses: arena.buffer(self.condClauses),
             clauseSubStart: arena.buffer(self.clauseSubStart), clauseSubs: arena.buffer(self.clauseSubs),
@@ -243,6 +246,9 @@ struct _HotRules {
     /// Per trie node: bit `min(n, 63)` is set when some child's key segment is `n` bytes long, so
     /// that most keys no rule uses are rejected without hashing them.
     let nodeChildLengths: _Buf<UInt64>
+    /// Per trie node: bit `b & 63` is set when some child's key segment starts with byte `b`
+    /// (bit 0 for an empty one): a second filter, for keys of a length that some child has.
+    let nodeChildFirstBytes: _Buf<UInt64>
     let fields: _Buf<_HotField>
     let condClauseStart: _Buf<Int32>
     let condClauses: _Buf<Int32>

@@ -161,8 +161,14 @@ struct _EventScanner {
         if index >= bytes.count { position = index; throw error(.unexpectedEnd, "Unexpected end-of-input in a field name") }
         if !hasEscape {
             position = index + 1
-            // The common case, a key without a dot that no child's key is as long as: no hashing.
-            if !hasDot && state.hot.nodeChildLengths[node] & (1 &<< UInt64(min(index &- start, 63))) == 0 { return -1 }
+            // The common case, a key without a dot that no child's key is as long as (or starts
+            // like): no hashing.
+            if !hasDot {
+                let length = index &- start
+                if state.hot.nodeChildLengths[node] & (1 &<< UInt64(min(length, 63))) == 0 { return -1 }
+                let first = length > 0 ? bytes[start] : 0
+                if state.hot.nodeChildFirstBytes[node] & (1 &<< UInt64(first & 63)) == 0 { return -1 }
+            }
             return Self.walkSegments(UnsafeBufferPointer(rebasing: bytes[start..<index]), from: node,
                                      trie: state.hot.trie, childLengths: state.hot.nodeChildLengths, mayHaveDots: hasDot)
         }
