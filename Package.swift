@@ -33,7 +33,7 @@ let package = Package(
         ),
         // Schedule expressions (rate/cron/at), fire times, time zones. Foundation only, for zones.
         .target(name: "EventSchedule"),
-        .testTarget(name: "EventScheduleTests", dependencies: ["EventSchedule"]),
+        .testTarget(name: "EventScheduleTests", dependencies: ["EventSchedule", "EventPatterns"]),
         // What a target receives: Input, InputPath, InputTransformer (validation and rendering).
         .target(name: "EventInput", dependencies: ["EventPatterns"]),
         .testTarget(name: "EventInputTests", dependencies: ["EventInput", "EventPatterns"]),

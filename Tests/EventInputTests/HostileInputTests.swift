@@ -79,7 +79,7 @@ struct HostileInputTests {
 
     @Test("random templates validate or fail cleanly, and what validates renders")
     func randomTemplates() {
-        var rng = SplitMix(state: 7)
+        var rng = SplitMix64(seed: 7)
         let pieces = ["{", "}", "[", "]", "\"", "\\", "\\\"", ":", ",", " ", "\n", "<", ">", "<a>", "<b>", "<m>", "<aws.events.event>",
                       "<aws.events.event.json>", "<aws.events.rule-name>", "<c d>", "x", "1", "null", "\"k\":", "é", "\u{0}", "\t", "\\u00"]
         let event = envelope(detail: #"{"a": "v\"q", "b": {"c": [1, "x"]}}"#)
@@ -107,7 +107,7 @@ struct HostileInputTests {
 
     @Test("random paths parse or fail cleanly, and what parses selects without trapping")
     func randomPaths() {
-        var rng = SplitMix(state: 11)
+        var rng = SplitMix64(seed: 11)
         let pieces = ["$", ".", "..", "[", "]", "*", "0", "7", "00", "-1", "'", "\"", "a", "b-c", "/", " ", "\\", "é", "999999999", "[0]", "['x']"]
         let event = envelope(detail: #"{"a": [{"b": [1, 2]}, {"b": {"c": 3}}], "b-c": "x", "x": null}"#)
         var parsed = 0
@@ -142,18 +142,6 @@ struct HostileInputTests {
         #expect(throws: TargetInputError.self) { try InputConstant(deep, targetID: "t") }
         #expect(throws: TargetInputError.self) { try InputPath("$[99999999999999999999]", targetID: "t") }
         #expect((try? InputPath("$[999999999]", targetID: "t"))?.select(in: .array([])) == nil)
-    }
-}
-
-/// A small deterministic generator for reproducible random tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

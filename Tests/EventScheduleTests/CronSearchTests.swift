@@ -1,3 +1,4 @@
+import EventPatterns
 import EventSchedule
 import Testing
 
@@ -220,7 +221,7 @@ struct CronSearchTests {
     /// Random expressions against the naive day-by-day evaluator.
     @Test("differential: random expressions against a naive evaluator")
     func differential() throws {
-        var rng = SplitMix(state: 20250130)
+        var rng = SplitMix64(seed: 20250130)
         let minutes = ["*", "0", "5,35", "0/15", "10-20", "50-10", "*/7", "3-59/20", "59"]
         let hours = ["*", "0", "12", "22-2", "0-23/6", "9-17", "1,13", "23"]
         let daysOfMonth = ["*", "1", "15", "31", "29", "L", "L-3", "LW", "1W", "15W", "31W", "1/7", "28-3", "30W"]

@@ -1,3 +1,4 @@
+import EventPatterns
 import EventSchedule
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 struct HostileInputTests {
     @Test("random expressions from cron's alphabet parse or fail cleanly, and searches end")
     func randomExpressions() {
-        var rng = SplitMix(state: 42)
+        var rng = SplitMix64(seed: 42)
         let pieces = ["0", "1", "5", "7", "9", "12", "23", "31", "59", "60", "99", "1970", "2199", "2200", "*", "?", "L", "W",
                       "#", "/", "-", ",", " ", "  ", "LW", "L-", "JAN", "sun", "FRI", "x", "é", "\u{0}", "(", ")", "99999999999"]
         var parsed = 0

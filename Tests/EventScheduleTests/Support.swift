@@ -68,18 +68,6 @@ func zonedTimes(_ expression: String, zone: String, after start: String, count: 
     return isoList(Array(schedule.fireTimes(after: utc(start)).prefix(count)))
 }
 
-/// A small deterministic random generator for generated test cases.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A deliberately naive evaluator used as a differential reference for the search: it walks
 /// day by day with Foundation's Gregorian calendar and decides each day with a direct reading of
 /// the documented rules. It shares only the parsed field values with the library — not the

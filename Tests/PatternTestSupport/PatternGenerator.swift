@@ -28,31 +28,22 @@ import EventPatterns
 
 // MARK: - Seeded random numbers
 
-/// A small, fast, seedable random number generator (SplitMix64).
+/// EventPatterns' `SplitMix64` with the helpers the generators use.
 ///
 /// ```swift
 /// var rng = SeededGenerator(seed: 42)
 /// let pattern = PatternGenerator.pattern(using: &rng)
 /// ```
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    /// The internal state; it advances by a fixed odd constant on every call.
-    public private(set) var state: UInt64
+    private var base: SplitMix64
 
     /// Creates a generator; equal seeds give equal sequences.
     public init(seed: UInt64) {
-        state = seed
+        base = SplitMix64(seed: seed)
     }
 
     /// The next 64 random bits.
-    ///
-    /// - Complexity: O(1).
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { base.next() }
 
     // Own helpers rather than `Int.random(in:using:)`, whose algorithm the standard library may
     // change between releases; these keep seeds reproducible.
