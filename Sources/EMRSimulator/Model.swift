@@ -109,12 +109,9 @@ struct BootstrapAction: Sendable {
     var args: [String]
 }
 
-/// A cluster and everything it owns.
-struct Cluster: Sendable {
-    var id: String
-    var arn: String
-    var account: String
-    var region: String
+/// The settings a RunJobFlow request gives a cluster (some changed later by
+/// SetTerminationProtection, SetKeepJobFlowAliveWhenNoSteps, ModifyCluster).
+struct ClusterSettings: Sendable {
     var name: String
     var releaseLabel: String
     var logUri: String?
@@ -128,8 +125,18 @@ struct Cluster: Sendable {
     var stepConcurrencyLevel: Int
     /// `AutoTerminationPolicy.IdleTimeout` in seconds.
     var idleTimeout: Int64?
-    var collections: [InstanceCollection]
     var usesFleets: Bool
+}
+
+/// A cluster and everything it owns. Its settings read as its own members (`cluster.keepAlive`).
+@dynamicMemberLookup
+struct Cluster: Sendable {
+    var id: String
+    var arn: String
+    var account: String
+    var region: String
+    var settings: ClusterSettings
+    var collections: [InstanceCollection]
 
     var state: ClusterState = .starting
     var reason: Reason = .none
@@ -149,9 +156,14 @@ struct Cluster: Sendable {
     /// An injected instance loss.
     var instanceFailureDue: Instant? = nil
 
+    subscript<Value>(dynamicMember setting: WritableKeyPath<ClusterSettings, Value>) -> Value {
+        get { settings[keyPath: setting] }
+        set { settings[keyPath: setting] = newValue }
+    }
+
     var spec: ClusterSpec {
-        ClusterSpec(id: id, name: name, releaseLabel: releaseLabel, applications: applications.map(\.name),
-                    bootstrapActions: bootstrapActions.map { ($0.name, $0.path, $0.args) },
+        ClusterSpec(id: id, name: settings.name, releaseLabel: settings.releaseLabel, applications: settings.applications.map(\.name),
+                    bootstrapActions: settings.bootstrapActions.map { ($0.name, $0.path, $0.args) },
                     instanceGroups: collections.map(\.spec))
     }
 

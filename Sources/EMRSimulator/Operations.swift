@@ -116,11 +116,7 @@ extension Engine {
             collections.append(collection)
         }
         let cluster = Cluster(id: id, arn: "arn:aws:elasticmapreduce:\(region):\(account):cluster/\(id)", account: account, region: region,
-                              name: request.name, releaseLabel: request.releaseLabel, logUri: request.logUri,
-                              applications: request.applications, bootstrapActions: request.bootstrapActions, tags: request.tags,
-                              serviceRole: request.serviceRole, jobFlowRole: request.jobFlowRole, keepAlive: request.keepAlive,
-                              terminationProtected: request.terminationProtected, stepConcurrencyLevel: request.stepConcurrencyLevel,
-                              idleTimeout: request.idleTimeout, collections: collections, usesFleets: request.usesFleets, created: now)
+                              settings: request.settings, collections: collections, created: now)
         clusters.append(cluster)
         let c = clusters.count - 1
         positions[id] = c

@@ -20,21 +20,9 @@ struct StepConfig: Sendable {
 
 /// A validated RunJobFlow request.
 struct ClusterRequest: Sendable {
-    var name: String
-    var releaseLabel: String
-    var logUri: String?
-    var applications: [(name: String, version: String?)]
-    var bootstrapActions: [BootstrapAction]
-    var tags: [(key: String, value: String)]
-    var serviceRole: String?
-    var jobFlowRole: String?
-    var keepAlive: Bool
-    var terminationProtected: Bool
-    var stepConcurrencyLevel: Int
-    var idleTimeout: Int64?
+    var settings: ClusterSettings
     var groups: [(kind: InstanceCollection.Kind, name: String?, role: String, market: String, bidPrice: String?,
                   instanceType: String, count: Int, onDemand: Int, spot: Int, configs: [JSONValue])]
-    var usesFleets: Bool
     var steps: [StepConfig]
 }
 
@@ -220,10 +208,11 @@ enum Requests {
             guard value.count <= 256 else { throw EMRError.validation("Tag values must be at most 256 characters long.") }
             tags.append((key, value))
         }
-        return ClusterRequest(name: name, releaseLabel: try p.optionalString("ReleaseLabel") ?? "emr-7.1.0",
-                              logUri: try p.optionalString("LogUri"), applications: applications, bootstrapActions: actions,
-                              tags: tags, serviceRole: try p.optionalString("ServiceRole"), jobFlowRole: try p.optionalString("JobFlowRole"),
-                              keepAlive: keepAlive, terminationProtected: protected, stepConcurrencyLevel: level, idleTimeout: idle,
-                              groups: groups, usesFleets: !fleetConfigs.isEmpty, steps: try steps(p, concurrency: level))
+        let settings = ClusterSettings(
+            name: name, releaseLabel: try p.optionalString("ReleaseLabel") ?? "emr-7.1.0", logUri: try p.optionalString("LogUri"),
+            applications: applications, bootstrapActions: actions, tags: tags, serviceRole: try p.optionalString("ServiceRole"),
+            jobFlowRole: try p.optionalString("JobFlowRole"), keepAlive: keepAlive, terminationProtected: protected,
+            stepConcurrencyLevel: level, idleTimeout: idle, usesFleets: !fleetConfigs.isEmpty)
+        return ClusterRequest(settings: settings, groups: groups, steps: try steps(p, concurrency: level))
     }
 }
