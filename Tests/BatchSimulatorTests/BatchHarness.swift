@@ -3,6 +3,7 @@ import EventBus
 import EventPatterns
 import EventSchedule
 import EventTargets
+import SimulatorTestSupport
 import Synchronization
 import XCTest
 
@@ -40,16 +41,7 @@ final class BatchHarness {
 
     /// The error code and message of a call that must fail.
     func failure(_ operation: String, _ json: String, file: StaticString = #filePath, line: UInt = #line) -> APIError? {
-        do {
-            _ = try call(operation, json)
-            XCTFail("\(operation) \(json) succeeded", file: file, line: line)
-            return nil
-        } catch let error as APIError {
-            return error
-        } catch {
-            XCTFail("\(error)", file: file, line: line)
-            return nil
-        }
+        expectAPIError("\(operation) \(json)", file: file, line: line) { try call(operation, json) }
     }
 
     func expectClientError(_ operation: String, _ json: String, _ fragment: String, file: StaticString = #filePath, line: UInt = #line) {

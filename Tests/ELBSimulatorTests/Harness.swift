@@ -3,6 +3,7 @@ import EventBus
 import EventPatterns
 import EventSchedule
 import EventTargets
+import SimulatorTestSupport
 import XCTest
 
 /// A router on a manual clock with an attached ELB simulator, and shortcuts for the JSON API.
@@ -26,13 +27,7 @@ final class Harness {
 
     /// The error code (and message) of a call that must fail.
     func failure(_ operation: String, _ json: String, file: StaticString = #filePath, line: UInt = #line) throws -> APIError? {
-        do {
-            let response = try call(operation, json)
-            XCTFail("\(operation) succeeded: \(response.jsonText)", file: file, line: line)
-            return nil
-        } catch let error as APIError {
-            return error
-        }
+        expectAPIError(operation, file: file, line: line) { try call(operation, json) }
     }
 
     func advance(_ seconds: Int64) { router.advance(by: seconds) }

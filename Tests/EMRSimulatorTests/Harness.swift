@@ -3,6 +3,7 @@ import EventBus
 import EventPatterns
 import EventSchedule
 import EventTargets
+import SimulatorTestSupport
 import XCTest
 
 /// A router on a manual clock with the EMR simulator attached and every `aws.emr` event copied to
@@ -34,16 +35,7 @@ final class Harness: Sendable {
 
     /// The error of a call that must fail.
     func failure(_ operation: String, _ params: String, file: StaticString = #filePath, line: UInt = #line) -> APIError? {
-        do {
-            _ = try call(operation, params)
-            XCTFail("\(operation) succeeded", file: file, line: line)
-            return nil
-        } catch let error as APIError {
-            return error
-        } catch {
-            XCTFail("unexpected \(error)", file: file, line: line)
-            return nil
-        }
+        expectAPIError(operation, file: file, line: line) { try call(operation, params) }
     }
 
     /// RunJobFlow; returns the cluster id.

@@ -77,6 +77,22 @@ public func expectResultOrAWSError(_ router: Router, service: String, operation:
     }
 }
 
+/// The `APIError` of a call that must fail. A success, or any other error, fails the test (and
+/// gives nil).
+public func expectAPIError(_ operation: String, file: StaticString = #filePath, line: UInt = #line,
+                           _ call: () throws -> JSONValue) -> APIError? {
+    do {
+        let response = try call()
+        XCTFail("\(operation) succeeded: \(response.jsonText)", file: file, line: line)
+        return nil
+    } catch let error as APIError {
+        return error
+    } catch {
+        XCTFail("\(operation): unexpected \(error)", file: file, line: line)
+        return nil
+    }
+}
+
 /// A sink that takes its time, so that concurrent publishers overlap.
 public final class SlowSink: ServiceEventSink {
     private let recorded = Mutex<[JSONValue]>([])
