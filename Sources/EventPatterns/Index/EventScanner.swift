@@ -23,9 +23,6 @@ struct _EventScanner {
     /// when the whole chain up to the top is complete, nothing after the last needed value is read.
     var unreadLevels = 0
 
-    /// Thrown (internally) when the one-pass walk must give way to the tree walk.
-    struct NeedsTreeWalk: Error {}
-
     enum Failure: Error {
         case json(JSONError)
         case duplicateKey
@@ -161,18 +158,16 @@ struct _EventScanner {
         if index >= bytes.count { position = index; throw error(.unexpectedEnd, "Unexpected end-of-input in a field name") }
         if !hasEscape {
             position = index + 1
+            let key = UnsafeBufferPointer(rebasing: bytes[start..<index])
+            if hasDot { return Self.walkSegments(key, from: node, trie: state.hot.trie, childLengths: state.hot.nodeChildLengths) }
             // The common case, a key without a dot that no child's key is as long as (or starts
             // like): no hashing.
-            if !hasDot {
-                let length = index &- start
-                if state.hot.nodeChildLengths[node] & (1 &<< UInt64(min(length, 63))) == 0 { return -1 }
-                let first = length > 0 ? bytes[start] : 0
-                if state.hot.nodeChildFirstBytes[node] & (1 &<< UInt64(first & 63)) == 0 { return -1 }
-            }
-            return Self.walkSegments(UnsafeBufferPointer(rebasing: bytes[start..<index]), from: node,
-                                     trie: state.hot.trie, childLengths: state.hot.nodeChildLengths, mayHaveDots: hasDot)
+            let length = index &- start
+            if state.hot.nodeChildLengths[node] & (1 &<< UInt64(min(length, 63))) == 0 { return -1 }
+            let first = length > 0 ? bytes[start] : 0
+            if state.hot.nodeChildFirstBytes[node] & (1 &<< UInt64(first & 63)) == 0 { return -1 }
+            return state.hot.trie.lookup(key, tag: node) ?? -1
         }
-        state.keyScratch.removeAll(keepingCapacity: true)
         let end: Int
         do {
             (end, _) = try _scanString(bytes, openingQuote: position, unescapeInto: &state.keyScratch)
@@ -182,15 +177,13 @@ struct _EventScanner {
         position = end
         let trie = state.hot.trie
         let childLengths = state.hot.nodeChildLengths
-        return state.keyScratch.withUnsafeBufferPointer {
-            Self.walkSegments($0, from: node, trie: trie, childLengths: childLengths, mayHaveDots: true)
-        }
+        return state.keyScratch.withUnsafeBufferPointer { Self.walkSegments($0, from: node, trie: trie, childLengths: childLengths) }
     }
 
     /// The trie node that `key` leads to from `node` (one level per dot-separated segment), or -1.
     static func walkSegments(_ key: UnsafeBufferPointer<UInt8>, from node: Int32, trie: borrowing _HotMap,
-                             childLengths: _Buf<UInt64>, mayHaveDots: Bool) -> Int32 {
-        if !mayHaveDots || !key.contains(UInt8(ascii: ".")) {
+                             childLengths: _Buf<UInt64>) -> Int32 {
+        if !key.contains(UInt8(ascii: ".")) {
             if childLengths[node] & (1 &<< UInt64(min(key.count, 63))) == 0 { return -1 }
             return trie.lookup(key, tag: node) ?? -1
         }

@@ -10,7 +10,7 @@ extension _MatchState {
         let childLengths = hot.nodeChildLengths
         for (key, value) in object.members {
             var key = key
-            let child = key.withUTF8 { _EventScanner.walkSegments($0, from: node, trie: trie, childLengths: childLengths, mayHaveDots: true) }
+            let child = key.withUTF8 { _EventScanner.walkSegments($0, from: node, trie: trie, childLengths: childLengths) }
             if child >= 0 { walkTreeValue(value, node: child) }
         }
     }
