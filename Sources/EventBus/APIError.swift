@@ -1,18 +1,12 @@
+import EventTargets
+
 /// An error of the AWS-shaped API: AWS's error code (`ValidationException`,
-/// `ResourceNotFoundException`, …), its message, and the HTTP status AWS would answer with.
-public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var code: String
-    public var message: String
-    public var httpStatus: Int
+/// `ResourceNotFoundException`, …), its message, and the HTTP status AWS would answer with. The
+/// router's operations and the simulated services' share one type, so a service's error passes
+/// through `Router.call` unchanged.
+public typealias APIError = ServiceError
 
-    public init(_ code: String, _ message: String, httpStatus: Int = 400) {
-        self.code = code
-        self.message = message
-        self.httpStatus = httpStatus
-    }
-
-    public var description: String { "\(code): \(message)" }
-
+extension APIError {
     static func validation(_ message: String) -> APIError { APIError("ValidationException", message) }
     static func notFound(_ message: String) -> APIError { APIError("ResourceNotFoundException", message) }
     static func alreadyExists(_ message: String) -> APIError { APIError("ResourceAlreadyExistsException", message) }

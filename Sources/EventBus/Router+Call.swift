@@ -294,12 +294,7 @@ extension Router {
                                        ("InFlight", .number(JSONNumber(Double(accounting.inFlight))))]))
         default:
             guard let simulated = attachedService(named: service) else { throw .unknownOperation(service, operation) }
-            let result: JSONValue
-            do {
-                result = try simulated.call(operation: operation, account: account, region: region, params: p)
-            } catch {
-                throw APIError(error.code, error.message, httpStatus: error.httpStatus)
-            }
+            let result = try simulated.call(operation: operation, account: account, region: region, params: p)
             // The call may have created work (a submitted job, a starting cluster): a live router
             // arms its dispatcher for it.
             if !clock.isManual { scheduleDispatch() }

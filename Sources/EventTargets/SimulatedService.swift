@@ -1,9 +1,9 @@
 import EventPatterns
 import EventSchedule
 
-/// An error of a simulated service's API: AWS's error code (`ClientException`,
-/// `ValidationException`, `InvalidRequestException`, `TargetGroupNotFound`, …), the message, and
-/// the HTTP status AWS answers with.
+/// An error of an AWS-shaped API — a simulated service's or, as `APIError`, the router's own:
+/// AWS's error code (`ClientException`, `ValidationException`, `InvalidRequestException`,
+/// `TargetGroupNotFound`, …), the message, and the HTTP status AWS answers with.
 public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     public var code: String
     public var message: String
