@@ -8,7 +8,6 @@
 /// the event, so matching a value costs one hash and (usually) one `memcmp`.
 ///
 /// - Complexity: lookup O(k) for a key of k bytes, expected; insert amortised O(k).
-
 struct _ByteMap: Sendable {
     var slots: [Int32]          // index into entries, or -1
     var hashes: [UInt64]        // per entry
@@ -33,13 +32,10 @@ struct _ByteMap: Sendable {
     var count: Int { values.count }
     var isEmpty: Bool { values.isEmpty }
 
-    /// Bytes held (for index-size reporting).
     /// Bytes of its frozen form (`_HotMap`: 4 per slot, 24 per entry, the key pool).
     var byteSize: Int { slots.count * 4 + values.count * 24 + pool.count }
 
-
     /// Inserts or replaces the value for `key`.
-
     mutating func set(_ key: [UInt8], _ value: Int32, tag: Int32 = 0) {
         let hash = key.withUnsafeBufferPointer { _hashBytes($0, seed: _tagSeed(tag)) }
         if let existing = key.withUnsafeBufferPointer({ entryIndex($0, hash: hash, tag: tag) }) {
@@ -55,7 +51,6 @@ struct _ByteMap: Sendable {
         pool.append(contentsOf: key)
         place(entry: values.count - 1, hash: hash)
     }
-
 
     /// The value for `key` (build time; the match path reads the frozen `_HotMap`).
     func get(_ key: [UInt8], tag: Int32 = 0) -> Int32? {
@@ -98,11 +93,9 @@ func _tagSeed(_ tag: Int32) -> UInt64 {
 }
 
 /// A fast 64-bit hash of a byte string: 8 bytes at a time, multiply-xorshift mixing.
-
 func _hashBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     _hashBytes(bytes, seed: 0x9E37_79B9_7F4A_7C15)
 }
-
 
 func _hashBytes(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
     var hash = seed ^ (UInt64(bytes.count) &* 0xFF51_AFD7_ED55_8CCD)

@@ -106,7 +106,6 @@ public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Describes a byte the way Jackson (which AWS uses) does in its messages: `'a' (code 97)`.
-
 func _describe(_ byte: UInt8) -> String {
     if byte >= 0x20 && byte < 0x7F {
         return "'\(Character(Unicode.Scalar(byte)))' (code \(byte))"
@@ -289,7 +288,6 @@ func _isLetterOrDigit(_ byte: UInt8) -> Bool {
 
 /// Scans a JSON number starting at `from`; returns the end offset, or nil if it is not a valid
 /// RFC 8259 number (leading zeros, a lone `-`, `1.`, `.5`, `1e` are all invalid).
-
 func _scanNumber(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
     var index = start
     let count = bytes.count
@@ -322,7 +320,6 @@ func _scanNumber(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
 }
 
 /// Powers of ten exactly representable as doubles.
-
 let _exactPowersOfTen: [Double] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,

@@ -5,7 +5,6 @@
 /// path. Pattern values and event values are folded the same way and then compared as bytes.
 public enum CaseFolding {
     /// Appends the folded form of valid UTF-8 `bytes` to `output`.
-
     public static func fold(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         var index = 0
         let count = bytes.count
@@ -30,7 +29,6 @@ public enum CaseFolding {
 }
 
 /// Folds the multi-byte scalar at `at` (valid UTF-8 assumed; invalid bytes are copied through).
-
 func _foldScalar(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, into output: inout [UInt8]) -> Int {
     let lead = bytes[start]
     let length: Int

@@ -16,7 +16,6 @@ public struct NumericRange: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether `value` lies in the interval.
-
     public func contains(_ value: Double) -> Bool {
         if let lower {
             if lowerInclusive ? !(value >= lower) : !(value > lower) { return false }
