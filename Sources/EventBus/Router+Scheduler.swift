@@ -80,6 +80,10 @@ extension Router {
             zoned = try ZonedSchedule(expression: expression, timeZone: timeZone, startDate: startDate, endDate: endDate,
                                       flexibleTimeWindow: window, anchor: now)
         } catch {
+            // AWS's text for an invalid expression; a bad zone is named as the zone, not the expression.
+            if error.field == .timeZone {
+                throw .validation("Invalid ScheduleExpressionTimezone \(timeZone ?? ""): \(error.message)")
+            }
             throw .validation("Invalid Schedule Expression \(expression): \(error)")
         }
         let arn = Self.schedulerArn(region: region, account: account, group: groupName, name: name)

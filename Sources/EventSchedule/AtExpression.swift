@@ -40,6 +40,8 @@ public struct AtExpression: Hashable, Sendable, CustomStringConvertible {
                 && ISO8601Text.number(inner, 5, 2) != nil && ISO8601Text.number(inner, 8, 2) != nil
                 && ISO8601Text.number(inner, 11, 2) != nil && ISO8601Text.number(inner, 14, 2) != nil
                 && ISO8601Text.number(inner, 17, 2) != nil
+                && inner[4] == UInt8(ascii: "-") && inner[7] == UInt8(ascii: "-") && inner[10] == UInt8(ascii: "T")
+                && inner[13] == UInt8(ascii: ":") && inner[16] == UInt8(ascii: ":")
             let message = shapeOK
                 ? "'\(String(decoding: inner, as: UTF8.self))' is not a real date and time"
                 : "expected at(yyyy-mm-ddThh:mm:ss), e.g. at(2025-01-30T22:47:30)"

@@ -51,6 +51,11 @@ public struct CronExpression: Hashable, Sendable, CustomStringConvertible {
             throw ScheduleError(.malformedExpression, "unexpected parenthesis inside cron(...)",
                                 field: .expression, offset: inner.start + parenthesis)
         }
+        if let whitespace = inner.offsets(of: UInt8(ascii: "\t")).first ?? inner.offsets(of: UInt8(ascii: "\n")).first
+            ?? inner.offsets(of: UInt8(ascii: "\r")).first {
+            throw ScheduleError(.malformedExpression, "fields must be separated by single spaces, not tabs or line breaks",
+                                field: .expression, offset: inner.start + whitespace)
+        }
         let fields = inner.split(UInt8(ascii: " "))
         if let empty = fields.first(where: { $0.isEmpty }) {
             throw ScheduleError(.malformedExpression,

@@ -33,7 +33,8 @@ public struct ScheduleTimeZone: Hashable, Sendable, CustomStringConvertible {
     /// Looks up a zone by IANA name (`Europe/Berlin`); `UTC` is always available.
     ///
     /// - Throws: ``ScheduleError`` with code ``ScheduleError/Code/unknownTimeZone`` when the name
-    ///   is empty, longer than 50 characters, or unknown to the system's time-zone database.
+    ///   is empty, longer than 50 characters, or not a zone of the system's time-zone database
+    ///   (abbreviations such as `PST` and offsets such as `UTC+1` are refused, not guessed at).
     /// - Complexity: one time-zone database lookup.
     public init(identifier: String) throws(ScheduleError) {
         if identifier == "UTC" {
@@ -45,11 +46,27 @@ public struct ScheduleTimeZone: Hashable, Sendable, CustomStringConvertible {
                                 "a time zone name must have 1-\(Self.maximumIdentifierLength) characters",
                                 field: .timeZone)
         }
-        guard let zone = TimeZone(identifier: identifier) else {
-            throw ScheduleError(.unknownTimeZone, "unknown time zone '\(identifier)'", field: .timeZone)
+        // Foundation (through ICU) also answers for offsets (`UTC+1` comes back as GMT+0100) and
+        // for abbreviations and ICU's legacy three-letter IDs (`BST` is Asia/Dhaka, `PST` Los
+        // Angeles): neither is an IANA zone name, and guessing hours wrong is worse than refusing.
+        guard !Self.notZoneNames.contains(identifier),
+              let zone = TimeZone(identifier: identifier), zone.identifier == identifier else {
+            throw ScheduleError(.unknownTimeZone,
+                                "unknown time zone '\(identifier)' (an IANA name such as Europe/London is expected; abbreviations and UTC offsets are not zone names)",
+                                field: .timeZone)
         }
         self.init(identifier: identifier, zone: zone)
     }
+
+    /// Abbreviations Foundation resolves and ICU's legacy three-letter IDs (Java's `SHORT_IDS`),
+    /// minus the few that are also tz database zones (`EST`, `MST`, `HST`, `CET`, `EET`, `WET`,
+    /// `GMT`, `UTC` stay valid, with the database's meaning).
+    private static let notZoneNames: Set<String> = {
+        let legacy = ["ACT", "AET", "AGT", "ART", "AST", "BET", "BST", "CAT", "CNT", "CST", "CTT", "EAT", "ECT", "IET",
+                      "IST", "JST", "MIT", "NET", "NST", "PLT", "PNT", "PRT", "PST", "SST", "VST"]
+        let databaseZones: Set<String> = ["EST", "MST", "HST", "CET", "EET", "WET", "MET", "GMT", "UTC"]
+        return Set(legacy).union(TimeZone.abbreviationDictionary.keys).subtracting(databaseZones)
+    }()
 
     /// Seconds east of UTC in effect at `instant` (e.g. -18000 for New York in winter).
     ///

@@ -19,6 +19,26 @@ import Testing
         #expect(throws: APIError.self) { try router.getSchedule(account: account, region: region, name: "once") }
     }
 
+    /// A bad zone is reported as the zone, not as the (valid) expression; abbreviations are refused.
+    @Test func badTimeZonesAreNamedAsSuch() throws {
+        let (router, _) = makeRouter()
+        let queue = try router.createQueue(account: account, region: region, name: "q")
+        for zone in ["Mars/Olympus_Mons", "PST", "UTC+1"] {
+            do {
+                try router.createSchedule(account: account, region: region, name: "tz", expression: "cron(0 12 * * ? *)",
+                                          timeZone: zone, targetArn: queue)
+                Issue.record("accepted \(zone)")
+            } catch {
+                #expect(error.code == "ValidationException")
+                #expect(error.message.hasPrefix("Invalid ScheduleExpressionTimezone \(zone): unknown time zone '\(zone)'"))
+            }
+        }
+        #expect(throws: Never.self) {
+            try router.createSchedule(account: account, region: region, name: "eastern", expression: "cron(0 12 * * ? *)",
+                                      timeZone: "US/Eastern", targetArn: queue)
+        }
+    }
+
     /// A recurring cron schedule follows daylight saving: 02:30 New York does not exist on 9 March 2025.
     @Test func recurringScheduleAcrossADaylightSavingGap() throws {
         let (router, clock) = makeRouter()

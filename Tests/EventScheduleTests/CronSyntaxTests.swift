@@ -261,6 +261,12 @@ struct CronSyntaxTests {
         #expect(error("cron(")?.field == .expression)
         #expect(error("")?.code == .malformedExpression)
         #expect(error("cron(0 0 1 1 ? 2025,\(String(repeating: "2025,", count: 60))2025)")?.code == .malformedExpression)
+        // A tab or line break between fields is named as such, not counted as a missing field.
+        for text in ["cron(0\t0 * * ? *)", "cron(0 0 * * ?\n*)", "cron(0 0 * *\r? *)"] {
+            #expect(error(text)?.code == .malformedExpression)
+            #expect(error(text)?.message == "fields must be separated by single spaces, not tabs or line breaks")
+        }
+        #expect(error("cron(0\t0 * * ? *)")?.offset == 6)
     }
 
     @Test("errors point at the offending byte")

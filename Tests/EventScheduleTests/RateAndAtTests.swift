@@ -112,6 +112,17 @@ struct AtTests {
         #expect(throws: ScheduleError.self) { try ScheduleExpression(parsing: text) }
     }
 
+    @Test("a wrong separator is a format error, an impossible date a calendar one")
+    func messagesSayWhatIsWrong() {
+        func message(_ text: String) -> String? {
+            do { _ = try AtExpression(parsing: text); return nil } catch { return error.message }
+        }
+        for text in ["at(2025-03-01 10:00:00)", "at(2025-03-01t10:00:00)", "at(2025/03/01T10:00:00)", "at(2025-03-01T10.00.00)"] {
+            #expect(message(text)?.hasPrefix("expected at(yyyy-mm-ddThh:mm:ss)") == true, "\(text)")
+        }
+        #expect(message("at(2025-02-30T10:00:00)") == "'2025-02-30T10:00:00' is not a real date and time")
+    }
+
     @Test("scheduled rules do not take at(...)")
     func dialect() {
         #expect(ScheduleExpression.isValid("at(2025-06-01T09:00:00)", dialect: .scheduler))

@@ -149,4 +149,22 @@ struct TimeZoneTests {
                                                  timeZone: "Nowhere/Special")
         }
     }
+
+    @Test("abbreviations and UTC offsets are not zone names; the tz database's aliases are")
+    func zoneNamesMustBeTheDatabases() throws {
+        // Foundation alone would read BST as Asia/Dhaka and UTC+1 as a fixed offset.
+        for name in ["BST", "PST", "IST", "JST", "CEST", "EDT", "AET", "CTT", "UTC+1", "GMT+5", "UTC+0530", "utc", "europe/berlin"] {
+            #expect(throws: ScheduleError.self, "\(name)") { try ScheduleTimeZone(identifier: name) }
+        }
+        for name in ["UTC", "GMT", "CET", "EST", "HST", "EST5EDT", "Etc/UTC", "Etc/GMT+5", "US/Eastern", "Europe/London", "Asia/Kolkata"] {
+            #expect(try ScheduleTimeZone(identifier: name).identifier == name)
+        }
+        // EST is the database's fixed UTC-5 zone, not New York: no daylight saving in July.
+        #expect(try ScheduleTimeZone(identifier: "EST").secondsFromUTC(at: utc("2025-07-01T00:00:00Z")) == -18_000)
+        // Etc/GMT+5 is five hours *behind* UTC (POSIX sign convention), and stays a fixed offset.
+        let etc = try ScheduleTimeZone(identifier: "Etc/GMT+5")
+        #expect(etc.secondsFromUTC(at: utc("2025-07-01T00:00:00Z")) == -18_000)
+        let eastern = try ScheduleTimeZone(identifier: "US/Eastern")
+        #expect(eastern.secondsFromUTC(at: utc("2025-07-01T00:00:00Z")) == -14_400)
+    }
 }
