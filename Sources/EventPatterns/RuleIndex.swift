@@ -51,6 +51,10 @@ func _matchEvent(_ event: UnsafeBufferPointer<UInt8>, state: inout _MatchState, 
         }
     }
     state.finishEvent()
+    if state.consistencyGaveUp {
+        throw JSONError(.tooLarge, offset: 0,
+                        "the event's arrays are too intricate to check array consistency within the limit (\(_MatchState.consistencyCheckLimit) steps for one rule)")
+    }
     if state.recordsOverflowed {
         throw JSONError(.tooLarge, offset: 0,
                         "the event has too many array elements satisfying rule conditions to check array consistency (more than \(state.maxRecords))")

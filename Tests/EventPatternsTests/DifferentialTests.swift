@@ -92,4 +92,50 @@ import Testing
             }
         }
     }
+    /// Array consistency where it is hardest: two to five clauses whose leaves sit in sibling
+    /// arrays at two levels (`e[i].x[j].k`, `e[i].g[j].z[m].k`), so that often no single element
+    /// holds them all and the bottom-up element search decides. Against the reference's
+    /// exhaustive search.
+    @Test(arguments: [21 as UInt64, 22])
+    func arrayConsistencyInSiblingArrays(seed: UInt64) throws {
+        var generator = SeededGenerator(seed: seed)
+        func random(_ range: Range<Int>) -> Int { Int.random(in: range, using: &generator) }
+        func items(_ make: () -> String) -> String { "[" + (0..<random(1..<4)).map { _ in make() }.joined(separator: ",") + "]" }
+        func leafField(_ name: String) -> String {
+            random(0..<3) == 0 ? #""\#(name)":{"k":\#(random(0..<2))}"# : #""\#(name)":"# + items { #"{"k":\#(random(0..<2))}"# }
+        }
+        func fields(_ names: [String]) -> [String] { names.filter { _ in random(0..<2) == 0 }.map(leafField) }
+        func inner() -> String { "{" + fields(["z", "w", "v"]).joined(separator: ",") + "}" }
+        func element() -> String {
+            var members = fields(["x", "y"])
+            switch random(0..<3) {
+            case 0: members.append(#""g":"# + inner())
+            case 1: members.append(#""g":"# + items(inner))
+            default: break
+            }
+            return "{" + members.joined(separator: ",") + "}"
+        }
+        var differences: [String] = []
+        var matched = 0
+        for _ in 0..<600 {
+            var outer = ["x", "y"].filter { _ in random(0..<2) == 0 }.map { #""\#($0)":{"k":[1]}"# }
+            let nested = ["z", "w", "v"].filter { _ in random(0..<2) == 0 }.map { #""\#($0)":{"k":[1]}"# }
+            if !nested.isEmpty { outer.append(#""g":{"# + nested.joined(separator: ",") + "}") }
+            guard outer.count + nested.count >= 3 else { continue }
+            let patternText = #"{"e":{"# + outer.joined(separator: ",") + "}}"
+            let pattern = try EventPattern(json: patternText)
+            let patternValue = try JSONReader.parse(patternText)
+            for _ in 0..<8 {
+                let eventText = #"{"e":"# + items(element) + "}"
+                let expected = ReferenceMatcher.matches(pattern: patternValue, event: try JSONReader.parse(eventText))
+                if expected { matched += 1 }
+                if try pattern.matches(eventText) != expected, differences.count < 5 {
+                    differences.append("pattern \(patternText)\nevent \(eventText)\nexpected \(expected)")
+                }
+            }
+        }
+        #expect(differences.isEmpty, "\(differences.joined(separator: "\n\n"))")
+        // Both outcomes, in numbers (about 2,000 events are tried).
+        #expect(matched > 50 && matched < 1900, "\(matched)")
+    }
 }

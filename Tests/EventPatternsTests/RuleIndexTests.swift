@@ -332,6 +332,45 @@ import Testing
         #expect(try !siblings.matches(#"{"e":[{"x":[{"k":"1"}]},{"y":[{"k":"2"}]}]}"#))
     }
 
+    /// Found in an audit: decoy elements with many sibling-array leaves used to exhaust the
+    /// pairwise search, which then answered "no match" although arr[0] alone satisfies every field.
+    @Test func arrayConsistencyWithDecoysIsDecidedNotGuessed() throws {
+        let pattern = try EventPattern(json: #"{"arr":{"x":{"p":[1]},"y":{"q":[1]},"w":{"r":[1]},"z":{"s":[1]}}}"#)
+        func repeated(_ text: String, _ count: Int) -> String { Array(repeating: text, count: count).joined(separator: ",") }
+        let decoy = #"{"x":["# + repeated(#"{"p":1}"#, 12) + #"],"y":["# + repeated(#"{"q":1}"#, 12) + #"],"w":["# + repeated(#"{"r":1}"#, 12) + "]}"
+        let manyZ = #"{"z":["# + repeated(#"{"s":1}"#, 200) + "]}"
+        let whole = #"{"x":[{"p":1}],"y":[{"q":1}],"w":[{"r":1}],"z":[{"s":1}]}"#
+        #expect(try pattern.matches(#"{"arr":["# + [whole, manyZ, decoy, decoy, decoy].joined(separator: ",") + "]}"))
+        // Without the complete element no element has all four: every z lies apart from every x.
+        #expect(try !pattern.matches(#"{"arr":["# + [#"{"z":[{"s":1}]}"#, manyZ, decoy, decoy, decoy].joined(separator: ",") + "]}"))
+        // x, y, w in one element and z in a nested array of that same element: consistent.
+        let nested = #"{"x":[{"p":1}],"y":[{"q":1}],"w":[{"r":1}],"z":[{"s":1}]}"#
+        #expect(try pattern.matches(#"{"arr":["# + [decoy, manyZ, nested].joined(separator: ",") + "]}"))
+    }
+
+    /// Sixty-four clauses in eight sibling arrays, each element satisfying one of them: the sets of
+    /// clauses that can be combined grow as 8^k, and past the limit the event is an error naming
+    /// the reason, never a silent "no match".
+    @Test func arrayConsistencyBeyondItsLimitIsAnError() throws {
+        var fields: [String] = []
+        var arrays: [String] = []
+        for array in 0..<8 {
+            fields.append(#""a\#(array)":{"# + (0..<8).map { #""v\#($0)":[1]"# }.joined(separator: ",") + "}")
+            arrays.append(#""a\#(array)":["# + (0..<8).map { #"{"v\#($0)":1}"# }.joined(separator: ",") + "]")
+        }
+        let pattern = try EventPattern(json: #"{"r":{"# + fields.joined(separator: ",") + "}}")
+        let event = #"{"r":[{"# + arrays.joined(separator: ",") + "}]}"
+        do {
+            _ = try pattern.matches(event)
+            Issue.record("expected the consistency limit to be reported")
+        } catch {
+            #expect(error.description.contains("too intricate to check array consistency"))
+        }
+        // The same fields, each array with one element holding all eight: decided at once.
+        let easy = #"{"r":[{"# + (0..<8).map { array in #""a\#(array)":[{"# + (0..<8).map { #""v\#($0)":1"# }.joined(separator: ",") + "}]" }.joined(separator: ",") + "}]}"
+        #expect(try pattern.matches(easy))
+    }
+
     @Test func hostileConfigurationsDoNotTrap() throws {
         // Limits set to "unlimited" still end in errors, not stack overflows or arithmetic traps.
         var nested = #"{"a":["x"]}"#

@@ -549,8 +549,10 @@ extension ReferenceMatcher {
         return result
     }
 
-    /// A strict IPv4 or IPv6 literal.
+    /// A strict IPv4 or IPv6 literal; IPv6 with a dotted IPv4 tail is neither (event-ruler takes
+    /// only hex digits and colons as IPv6).
     static func parseIPAddress(_ text: String) -> IPAddress? {
+        if text.unicodeScalars.contains(":") && text.unicodeScalars.contains(".") { return nil }
         if let v4 = parseIPv4(text) { return IPAddress(bytes: v4) }
         if let v6 = parseIPv6(text) { return IPAddress(bytes: v6) }
         return nil

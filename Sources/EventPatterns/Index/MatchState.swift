@@ -41,6 +41,8 @@ struct _MatchState: ~Copyable {
     var sawTrailLeaf = false
     /// Set when an event needs more records than `maxRecords` (see `EventLimits`).
     var recordsOverflowed = false
+    /// Set when an array-consistency check spent its budget (`consistencyCheckLimit`).
+    var consistencyGaveUp = false
     var maxRecords = 1 << 22
 
     var candidates = _Vec<Int32>()
@@ -129,6 +131,7 @@ struct _MatchState: ~Copyable {
         arraySerial = 0
         sawTrailLeaf = false
         recordsOverflowed = false
+        consistencyGaveUp = false
     }
 
     // MARK: - Leaves and conditions
@@ -231,7 +234,7 @@ struct _MatchState: ~Copyable {
             lookupAffixes(foldedValue, lengths: field.pointee.foldedSuffixLengths, map: field.pointee.foldedSuffixes, suffix: true, leaf: leaf)
         }
         if !field.pointee.wildcards.isEmpty { evaluateWildcards(value, field: field, leaf: leaf) }
-        if !field.pointee.cidrs.isEmpty, let address = IPAddress(utf8: value) {
+        if !field.pointee.cidrs.isEmpty, let address = IPAddress(cidrLiteral: value) {
             for index in 0..<field.pointee.cidrs.count where field.pointee.cidrs[index].contains(address) {
                 satisfy(field.pointee.cidrs[index].cond, leaf: leaf)
             }

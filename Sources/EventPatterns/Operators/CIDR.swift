@@ -14,6 +14,19 @@ public struct IPAddress: Hashable, Sendable {
         self = parsed
     }
 
+    /// Parses an address the way `cidr` patterns and the values they test read one: as
+    /// `init?(utf8:)`, except that an IPv6 literal with a dotted IPv4 tail (`::ffff:10.1.2.3`)
+    /// is not an address — AWS's matcher (event-ruler) only takes text made of hex digits and
+    /// colons as IPv6, so such a value never matches a block and such a block is invalid.
+    init?(cidrLiteral bytes: UnsafeBufferPointer<UInt8>) {
+        var colon = false, dot = false
+        for byte in bytes {
+            if byte == UInt8(ascii: ":") { colon = true } else if byte == UInt8(ascii: ".") { dot = true }
+        }
+        if colon && dot { return nil }
+        self.init(utf8: bytes)
+    }
+
     init(isIPv6: Bool, value: UInt128) {
         self.isIPv6 = isIPv6
         self.value = value
@@ -129,13 +142,17 @@ public struct CIDRBlock: Hashable, Sendable, CustomStringConvertible {
     /// Parses `address/bits` with AWS's validation messages.
     public init(_ source: String) throws(PatternError) {
         self.source = source
-        let parts = source.split(separator: "/", omittingEmptySubsequences: false)
+        var parts = source.split(separator: "/", omittingEmptySubsequences: false)
+        // As AWS's matcher splits (Java's String.split): trailing empty parts do not count, so
+        // "10.0.0.0/" has one part.
+        while parts.last?.isEmpty == true { parts.removeLast() }
         guard parts.count == 2 else { throw PatternError(.invalidPattern, "Malformed CIDR, one '/' required") }
         guard let bits = Int(parts[1]) else {
             throw PatternError(.invalidPattern, "Malformed CIDR, mask bits must be an integer")
         }
         if bits < 0 { throw PatternError(.invalidPattern, "Malformed CIDR, mask bits must not be negative") }
-        guard let address = IPAddress(String(parts[0])) else {
+        var text = String(parts[0])
+        guard let address = text.withUTF8({ IPAddress(cidrLiteral: $0) }) else {
             throw PatternError(.invalidPattern, "Nonstandard IP address: \(parts[0])")
         }
         let width = address.isIPv6 ? 128 : 32

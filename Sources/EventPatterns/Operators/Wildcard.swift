@@ -23,18 +23,18 @@ public struct WildcardPattern: Hashable, Sendable, CustomStringConvertible {
         self.source = source
         var segments: [[UInt8]] = []
         var current: [UInt8] = []
-        var utf16Position = 0          // 0-based position in UTF-16 code units, as Java counts
+        var bytePosition = 0           // 0-based UTF-8 byte position, as Ruler counts (1-based in messages)
         var previousWasStar = false
         var previousStarPosition = 0
         var iterator = source.unicodeScalars.makeIterator()
         while let scalar = iterator.next() {
-            let position = utf16Position
-            utf16Position += scalar.utf16.count
+            let position = bytePosition
+            bytePosition += scalar.utf8.count
             if scalar == "\\" {
                 guard let next = iterator.next(), next == "*" || next == "\\" else {
                     throw PatternError(.invalidPattern, "Invalid escape character at pos \(position + 1)")
                 }
-                utf16Position += 1
+                bytePosition += 1
                 current.append(UInt8(ascii: next == "*" ? "*" : "\\"))
                 previousWasStar = false
             } else if scalar == "*" {

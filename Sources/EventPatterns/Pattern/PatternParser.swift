@@ -233,7 +233,7 @@ struct PatternParser {
             return isPrefix ? .prefix(string) : .suffix(string)
         case .object(let inner):
             guard let (name, value) = inner.members.first else {
-                throw PatternError(.invalidPattern, "Unsupported \(kind) pattern: ", path: path)
+                throw PatternError(.invalidPattern, "\(isPrefix ? "Prefix" : "Suffix") expression name not found", path: path)
             }
             guard name == "equals-ignore-case" else {
                 throw PatternError(.invalidPattern, "Unsupported \(kind) pattern: \(name)", path: path)
