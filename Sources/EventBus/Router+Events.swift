@@ -194,8 +194,9 @@ extension Router {
         do {
             names = try bus.index.matches(text)
         } catch {
-            // Unreachable for events that passed ingest (their detail fits `detailLimits`); keep a
-            // trace rather than losing an event silently.
+            // Events that passed ingest are well-formed and within `detailLimits`; what is left is an
+            // event whose arrays are too intricate to check array consistency within its limit.
+            // Keep a trace (an outcome with the reason) rather than losing the event silently.
             record(.dropped, target: TargetConfiguration(id: "-", arn: bus.arn), ruleArn: "", input: DeliveredInput(json: event),
                    attempt: 0, time: ingestion, error: ("UNMATCHABLE_EVENT", "\(error)"), state: &state)
             return
