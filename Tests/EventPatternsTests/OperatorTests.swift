@@ -1,4 +1,5 @@
 import EventPatterns
+import PatternTestSupport
 import Testing
 
 /// One pattern, one event, one expected answer.
@@ -194,6 +195,34 @@ func check(_ testCase: MatchCase, sourceLocation: SourceLocation = #_sourceLocat
     ]
 
     @Test(arguments: cases) func values(_ testCase: MatchCase) throws { try check(testCase) }
+
+    /// IPv6 text in every compressed form reads back as the groups it was written from.
+    @Test func ipv6LiteralsInEveryForm() {
+        var generator = SeededGenerator(seed: 6)
+        for _ in 0..<3000 {
+            // Groups with runs of zeros, so that "::" lands everywhere.
+            let groups = (0..<8).map { _ in UInt16.random(in: 0...3, using: &generator) == 0 ? 0 : UInt16.random(in: 0...0xFFFF, using: &generator) }
+            let expected = groups.reduce(UInt128(0)) { $0 << 16 | UInt128($1) }
+            let hex = groups.map { String($0, radix: 16) }
+            let full = IPAddress(hex.joined(separator: ":"))
+            #expect(full?.value == expected && full?.isIPv6 == true)
+            // Every run of zero groups may be written as "::" (one per address).
+            for start in 0..<8 where groups[start] == 0 {
+                var end = start
+                while end < 8 && groups[end] == 0 {
+                    end += 1
+                    let text = hex[0..<start].joined(separator: ":") + "::" + hex[end...].joined(separator: ":")
+                    #expect(IPAddress(text)?.value == expected, "\(text)")
+                }
+            }
+            // A dotted tail is an address in general, but not for cidr.
+            let dotted = hex[0..<6].joined(separator: ":") + ":\(groups[6] >> 8).\(groups[6] & 0xFF).\(groups[7] >> 8).\(groups[7] & 0xFF)"
+            #expect(IPAddress(dotted)?.value == expected, "\(dotted)")
+        }
+        for bad in ["1::2::3", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "12345::", ":1:2", "1:", "::g", "1:2:3:4:5:6:7:1.2.3.4"] {
+            #expect(IPAddress(bad) == nil, "\(bad)")
+        }
+    }
 }
 
 @Suite struct OrTests {

@@ -72,8 +72,21 @@ func _parseIPv4(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: In
 }
 
 func _parseIPv6(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt128? {
-    var groups: [UInt16] = []
-    groups.reserveCapacity(8)
+    // Up to eight 16-bit groups, on the stack: matching an event value allocates nothing.
+    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 9) { groups in
+        _parseIPv6(bytes, into: groups)
+    }
+}
+
+/// `_parseIPv6` with its group storage (at least nine slots) supplied.
+private func _parseIPv6(_ bytes: UnsafeBufferPointer<UInt8>, into groups: UnsafeMutableBufferPointer<UInt16>) -> UInt128? {
+    var count = 0
+    func append(_ group: UInt16) -> Bool {
+        guard count < 9 else { return false }
+        groups[count] = group
+        count += 1
+        return true
+    }
     var gapAt: Int? = nil
     var index = 0
     let end = bytes.count
@@ -92,9 +105,9 @@ func _parseIPv6(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt128? {
             segmentEnd += 1
         }
         if hasDot {
-            guard segmentEnd == end, groups.count <= 6, let v4 = _parseIPv4(bytes, from: index, to: end) else { return nil }
-            groups.append(UInt16(v4 >> 16))
-            groups.append(UInt16(v4 & 0xFFFF))
+            guard segmentEnd == end, count <= 6, let v4 = _parseIPv4(bytes, from: index, to: end) else { return nil }
+            _ = append(UInt16(v4 >> 16))
+            _ = append(UInt16(v4 & 0xFFFF))
             index = end
             break
         }
@@ -105,30 +118,31 @@ func _parseIPv6(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt128? {
             guard let digit = _hexDigit(bytes[position]) else { return nil }
             group = group << 4 | UInt16(digit)
         }
-        groups.append(group)
-        if groups.count > 8 { return nil }
+        guard append(group), count <= 8 else { return nil }
         index = segmentEnd
         if index < end {
             // At a colon.
             index += 1
             if index < end, bytes[index] == UInt8(ascii: ":") {
                 guard gapAt == nil else { return nil }
-                gapAt = groups.count
+                gapAt = count
                 index += 1
             } else if index == end {
                 return nil  // a trailing single colon
             }
         }
     }
-    if let gapAt {
-        guard groups.count <= 7 else { return nil }
-        let missing = 8 - groups.count
-        groups.insert(contentsOf: repeatElement(0, count: missing), at: gapAt)
-    } else if groups.count != 8 {
-        return nil
-    }
     var value: UInt128 = 0
-    for group in groups { value = value << 16 | UInt128(group) }
+    if let gapAt {
+        guard count <= 7 else { return nil }
+        // The groups before the gap, the missing zero groups, then the rest.
+        for position in 0..<gapAt { value = value << 16 | UInt128(groups[position]) }
+        value = value << UInt128(16 * (8 - count))
+        for position in gapAt..<count { value = value << 16 | UInt128(groups[position]) }
+        return value
+    }
+    guard count == 8 else { return nil }
+    for position in 0..<8 { value = value << 16 | UInt128(groups[position]) }
     return value
 }
 

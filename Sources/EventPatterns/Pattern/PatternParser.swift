@@ -216,6 +216,11 @@ struct PatternParser {
                 throw PatternError(.invalidPattern, "Unrecognized match type \(name)", path: path)
             }
             if object.count > 1 {
+                // AWS's parser reads numeric and anything-but operands with a guard of its own,
+                // which reports the extra key with its own words.
+                if name == "numeric" || name == "anything-but" {
+                    throw PatternError(.invalidPattern, "Too many elements in numeric expression", path: path)
+                }
                 throw PatternError(.invalidPattern, "Only one key allowed in match expression", path: path)
             }
             return matcher
