@@ -1,3 +1,4 @@
+import EventInput
 import EventTargets
 
 /// An error of the AWS-shaped API: AWS's error code (`ValidationException`,
@@ -40,7 +41,52 @@ enum Constraint {
         }
     }
 
+    /// `EventBusNameOrArn` (PutRule, PutTargets, …): a name, or an event-bus ARN, 1–1600 characters.
+    static let busNameOrArnPattern = #"(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/\.\-_A-Za-z0-9]+"#
+    /// `NonPartnerEventBusNameOrArn` (PutEvents entries): the same without `/` in the name.
+    static let nonPartnerBusNameOrArnPattern = #"(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[\.\-_A-Za-z0-9]+"#
+
     static func isAccountID(_ value: String) -> Bool {
         value.utf8.count == 12 && value.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+}
+
+/// Every constraint a request breaks, reported together as AWS does
+/// (`2 validation errors detected: Value … ; Value …`), in the order the members are checked.
+struct Violations {
+    private(set) var list: [ConstraintViolation] = []
+
+    mutating func add(_ value: String?, at field: String, _ constraint: String) {
+        list.append(ConstraintViolation(value: value, field: field, constraint: constraint))
+    }
+
+    /// Length in characters within `min...max`.
+    mutating func length(_ value: String, at field: String, min: Int = 1, max: Int) {
+        let count = value.count
+        if count < min { add(value, at: field, "Member must have length greater than or equal to \(min)") }
+        if count > max { add(value, at: field, "Member must have length less than or equal to \(max)") }
+    }
+
+    /// `[\.\-_A-Za-z0-9]+` and 1...max characters (rule names, target ids): both can fail at once.
+    mutating func name(_ value: String, at field: String, max: Int) {
+        if value.isEmpty || !value.utf8.allSatisfy(Constraint.isNameCharacter) {
+            add(value, at: field, "Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+")
+        }
+        length(value, at: field, max: max)
+    }
+
+    /// An event bus given by name or ARN (absent is fine: the default bus).
+    mutating func busNameOrArn(_ value: String?, at field: String, partnerNames: Bool = true) {
+        guard let value else { return }
+        let pattern = partnerNames ? Constraint.busNameOrArnPattern : Constraint.nonPartnerBusNameOrArnPattern
+        if (try? Regex(pattern).wholeMatch(in: value)) == nil {
+            add(value, at: field, "Member must satisfy regular expression pattern: \(pattern)")
+        }
+        length(value, at: field, max: 1600)
+    }
+
+    /// Throws the collected violations, if any, as one ValidationException.
+    func check() throws(APIError) {
+        if !list.isEmpty { throw .validation(ConstraintViolation.message(for: list)) }
     }
 }

@@ -59,9 +59,13 @@ extension Router {
                                enabled: operation == "EnableRule")
             return .object(JSONObject())
         case ("events", "PutTargets"):
-            let targets = try a.array("Targets").enumerated().map { (index, value) throws(APIError) -> TargetConfiguration in
-                try Self.target(from: value, index: index)
+            // Constraint violations of every target are reported together, as AWS does.
+            var targets: [TargetConfiguration] = []
+            var violations: [ConstraintViolation] = []
+            for (index, value) in try a.array("Targets").enumerated() {
+                if let target = try Self.target(from: value, index: index, violations: &violations) { targets.append(target) }
             }
+            if !violations.isEmpty { throw .validation(ConstraintViolation.message(for: violations)) }
             let failed = try putTargets(account: account, region: region, rule: try a.string("Rule"),
                                         eventBusName: try a.optionalString("EventBusName"), targets: targets)
             return Self.failedEntries(failed)
@@ -347,7 +351,8 @@ extension Router {
     }
 
     /// A `Target` object of PutTargets.
-    static func target(from value: JSONValue, index: Int) throws(APIError) -> TargetConfiguration {
+    /// A PutTargets target; nil when it breaks model constraints, which are added to `violations`.
+    static func target(from value: JSONValue, index: Int, violations: inout [ConstraintViolation]) throws(APIError) -> TargetConfiguration? {
         guard case .object(let object) = value else { throw .validation("Targets must be objects.") }
         let a = Params(object)
         let id = try a.string("Id")
@@ -355,7 +360,9 @@ extension Router {
         do {
             input = try TargetInput(target: value, memberIndex: index + 1)
         } catch {
-            throw APIError(error.code.name, error.message)
+            if error.violations.isEmpty { throw APIError(error.code.name, error.message) }
+            violations += error.violations
+            return nil
         }
         var retry = RetryPolicy()
         if case .object(let policy)? = object["RetryPolicy"] {

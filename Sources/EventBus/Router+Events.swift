@@ -59,6 +59,17 @@ extension Router {
         if entries.isEmpty {
             throw .validation("1 validation error detected: Value '[]' at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1")
         }
+        // Member constraints of every entry fail the whole request (the size of each is per entry).
+        var violations = Violations()
+        for (index, entry) in entries.enumerated() {
+            let member = "entries.\(index + 1).member"
+            for (position, resource) in entry.resources.enumerated() {
+                violations.length(resource, at: "\(member).resources.\(position + 1).member", min: 0, max: 2048)
+            }
+            violations.busNameOrArn(entry.eventBusName, at: "\(member).eventBusName", partnerNames: false)
+            if let traceHeader = entry.traceHeader { violations.length(traceHeader, at: "\(member).traceHeader", max: 500) }
+        }
+        try violations.check()
         if entries.reduce(0, { $0 + $1.size }) > Self.putEventsSizeLimit {
             throw .validation("Total size of the entries in the request is over the limit.")
         }
@@ -245,6 +256,9 @@ extension Router {
     /// TestEventPattern: the event must be a JSON object with `id`, `account`, `source`, `time`,
     /// `region` and `detail-type`.
     public func testEventPattern(pattern: String, event: String) throws(APIError) -> Bool {
+        var violations = Violations()
+        violations.length(pattern, at: "eventPattern", max: 4096)   // as PutRule: the model's limit first
+        try violations.check()
         let compiled: EventPattern
         do { compiled = try EventPattern(json: pattern) } catch { throw .invalidPattern(error.message) }
         guard let value = try? JSONReader.parse(event), case .object(let object) = value,

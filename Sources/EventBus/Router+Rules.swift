@@ -9,8 +9,11 @@ extension Router {
     @discardableResult
     public func createEventBus(account: String, region: String, name: String, description: String? = nil) throws(APIError) -> String {
         try Self.validateAccount(account)
-        if name.isEmpty || name.utf8.count > 256 {
-            throw Constraint.violation(name, at: "name", "Member must have length between 1 and 256")
+        if name.isEmpty {
+            throw Constraint.violation(name, at: "name", "Member must have length greater than or equal to 1")
+        }
+        if name.count > 256 {
+            throw Constraint.violation(name, at: "name", "Member must have length less than or equal to 256")
         }
         if name.contains("/") { throw .validation("Event bus name must not contain '/'.") }
         if !name.utf8.allSatisfy(Constraint.isNameCharacter) {
@@ -112,26 +115,27 @@ extension Router {
                         eventPattern: String? = nil, scheduleExpression: String? = nil, state ruleState: String? = nil,
                         description: String? = nil, roleArn: String? = nil) throws(APIError) -> String {
         try Self.validateAccount(account)
-        try Constraint.name(name, at: "name", max: 64)
-        if let description, description.count > 512 {
-            throw Constraint.violation(description, at: "description", "Member must have length less than or equal to 512")
-        }
+        // Every member constraint at once, in the API model's member order, as AWS reports them.
+        var violations = Violations()
+        violations.name(name, at: "name", max: 64)
+        if let scheduleExpression { violations.length(scheduleExpression, at: "scheduleExpression", max: 256) }
+        if let eventPattern { violations.length(eventPattern, at: "eventPattern", max: 4096) }
         let enabled: Bool
         switch ruleState ?? "ENABLED" {
         case "ENABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS": enabled = true
         case "DISABLED": enabled = false
         case let other:
-            throw Constraint.violation(other, at: "state", "Member must satisfy enum value set: [ENABLED, DISABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS]")
+            enabled = false
+            violations.add(other, at: "state", "Member must satisfy enum value set: [ENABLED, DISABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS]")
         }
+        if let description { violations.length(description, at: "description", min: 0, max: 512) }
+        if let roleArn { violations.length(roleArn, at: "roleArn", max: 1600) }
+        violations.busNameOrArn(eventBusName, at: "eventBusName")
+        try violations.check()
         if eventPattern == nil && scheduleExpression == nil {
             throw .validation("Parameter(s) EventPattern or ScheduleExpression must be specified.")
         }
-        if let eventPattern {
-            if eventPattern.count > 4096 {
-                throw Constraint.violation(eventPattern, at: "eventPattern", "Member must have length less than or equal to 4096")
-            }
-            if let error = EventPattern.validate(eventPattern) { throw .invalidPattern(error.message) }
-        }
+        if let eventPattern, let error = EventPattern.validate(eventPattern) { throw .invalidPattern(error.message) }
         var parsedSchedule: ScheduleExpression? = nil
         if let scheduleExpression {
             let busName = Self.resolveBus(eventBusName, account: account, region: region).name
@@ -253,21 +257,33 @@ extension Router {
     @discardableResult
     public func putTargets(account: String, region: String, rule: String, eventBusName: String? = nil,
                            targets: [TargetConfiguration]) throws(APIError) -> [FailedTarget] {
+        // Every member constraint at once (all targets), in the API model's member order.
+        var violations = Violations()
+        violations.name(rule, at: "rule", max: 64)
+        violations.busNameOrArn(eventBusName, at: "eventBusName")
+        if targets.isEmpty { violations.add("[]", at: "targets", "Member must have length greater than or equal to 1") }
         for (index, target) in targets.enumerated() {
-            try Constraint.name(target.id, at: "targets.\(index + 1).member.id", max: 64)
-            if target.arn.isEmpty || target.arn.count > 1600 {
-                throw Constraint.violation(target.arn, at: "targets.\(index + 1).member.arn", "Member must have length between 1 and 1600")
-            }
+            let member = "targets.\(index + 1).member"
+            violations.name(target.id, at: "\(member).id", max: 64)
+            violations.length(target.arn, at: "\(member).arn", max: 1600)
+            if let roleArn = target.roleArn { violations.length(roleArn, at: "\(member).roleArn", max: 1600) }
             let policy = target.retryPolicy
-            if policy.maximumRetryAttempts < 0 || policy.maximumRetryAttempts > 185 {
-                throw Constraint.violation(String(policy.maximumRetryAttempts), at: "targets.\(index + 1).member.retryPolicy.maximumRetryAttempts",
-                                           "Member must have value between 0 and 185")
+            if policy.maximumRetryAttempts < 0 {
+                violations.add(String(policy.maximumRetryAttempts), at: "\(member).retryPolicy.maximumRetryAttempts",
+                               "Member must have value greater than or equal to 0")
+            } else if policy.maximumRetryAttempts > 185 {
+                violations.add(String(policy.maximumRetryAttempts), at: "\(member).retryPolicy.maximumRetryAttempts",
+                               "Member must have value less than or equal to 185")
             }
-            if policy.maximumEventAgeInSeconds < 60 || policy.maximumEventAgeInSeconds > 86_400 {
-                throw Constraint.violation(String(policy.maximumEventAgeInSeconds), at: "targets.\(index + 1).member.retryPolicy.maximumEventAgeInSeconds",
-                                           "Member must have value between 60 and 86400")
+            if policy.maximumEventAgeInSeconds < 60 {
+                violations.add(String(policy.maximumEventAgeInSeconds), at: "\(member).retryPolicy.maximumEventAgeInSeconds",
+                               "Member must have value greater than or equal to 60")
+            } else if policy.maximumEventAgeInSeconds > 86_400 {
+                violations.add(String(policy.maximumEventAgeInSeconds), at: "\(member).retryPolicy.maximumEventAgeInSeconds",
+                               "Member must have value less than or equal to 86400")
             }
         }
+        try violations.check()
         return try withBus(account: account, region: region, eventBusName) { (_, _, bus) throws(APIError) -> [FailedTarget] in
             guard var ruleState = bus.rules[rule] else { throw .notFound("Rule \(rule) does not exist on EventBus \(bus.name).") }
             var merged = ruleState.targets
