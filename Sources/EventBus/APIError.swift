@@ -46,6 +46,27 @@ enum Constraint {
     /// `NonPartnerEventBusNameOrArn` (PutEvents entries): the same without `/` in the name.
     static let nonPartnerBusNameOrArnPattern = #"(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[\.\-_A-Za-z0-9]+"#
 
+    /// Whether `value` matches `busNameOrArnPattern` (or, without partner names, the
+    /// non-partner pattern), checked by hand: this runs for every PutEvents entry.
+    static func isBusNameOrArn(_ value: String, partnerNames: Bool) -> Bool {
+        func isNameByte(_ byte: UInt8) -> Bool { isNameCharacter(byte) || (partnerNames && byte == UInt8(ascii: "/")) }
+        func isWordByte(_ byte: UInt8) -> Bool { isNameCharacter(byte) && byte != UInt8(ascii: ".") }   // [\w-]
+        func isName<S: Collection<UInt8>>(_ bytes: S) -> Bool { !bytes.isEmpty && bytes.allSatisfy(isNameByte) }
+        let bytes = Array(value.utf8)
+        guard bytes.starts(with: Array("arn:".utf8)) else { return isName(bytes) }
+        // arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus/NAME (a name has no ':').
+        let parts = bytes.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[1].starts(with: Array("aws".utf8)), parts[1].dropFirst(3).allSatisfy(isWordByte),
+              parts[2].elementsEqual("events".utf8), isAccountID(String(decoding: parts[4], as: UTF8.self)) else { return false }
+        let region = parts[3].split(separator: UInt8(ascii: "-"), maxSplits: 2, omittingEmptySubsequences: false)
+        func isLower<S: Collection<UInt8>>(_ bytes: S) -> Bool { !bytes.isEmpty && bytes.allSatisfy { $0 >= 0x61 && $0 <= 0x7A } }
+        guard region.count == 3, isLower(region[0]), isLower(region[1]), !region[2].isEmpty, region[2].allSatisfy(isWordByte) else {
+            return false
+        }
+        let resource = Array("event-bus/".utf8)
+        return parts[5].starts(with: resource) && isName(parts[5].dropFirst(resource.count))
+    }
+
     static func isAccountID(_ value: String) -> Bool {
         value.utf8.count == 12 && value.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
@@ -79,7 +100,7 @@ struct Violations {
     mutating func busNameOrArn(_ value: String?, at field: String, partnerNames: Bool = true) {
         guard let value else { return }
         let pattern = partnerNames ? Constraint.busNameOrArnPattern : Constraint.nonPartnerBusNameOrArnPattern
-        if (try? Regex(pattern).wholeMatch(in: value)) == nil {
+        if !Constraint.isBusNameOrArn(value, partnerNames: partnerNames) {
             add(value, at: field, "Member must satisfy regular expression pattern: \(pattern)")
         }
         length(value, at: field, max: 1600)

@@ -28,6 +28,17 @@ import Testing
         for field in ["entries.1.member.traceHeader", "entries.2.member.resources.1.member", "entries.2.member.eventBusName"] {
             #expect(two?.message.contains("at '\(field)'") == true, "\(field)")
         }
+        // A rule ARN, a short account, an empty name after event-bus/ are not bus names or ARNs.
+        for bad in ["arn:aws:events:us-east-1:111111111111:rule/x", "arn:aws:events:us-east-1:11111111111:event-bus/b",
+                    "arn:aws:events:us-east-1:111111111111:event-bus/", "arn:aws:sqs:us-east-1:111111111111:event-bus/b",
+                    "arn:aws:events:useast1:111111111111:event-bus/b", "aws.partner/x"] {
+            let failure = try error("PutEvents", #"{"Entries": [{"Source": "s", "DetailType": "t", "Detail": "{}", "EventBusName": "\#(bad)"}]}"#)
+            #expect(failure?.message.contains("at 'entries.1.member.eventBusName' failed to satisfy constraint: Member must satisfy regular expression pattern") == true, "\(bad)")
+        }
+        for good in ["arn:aws-cn:events:cn-north-1:111111111111:event-bus/b", "arn:aws-us-gov:events:us-gov-west-1:111111111111:event-bus/b"] {
+            let failure = try error("PutEvents", #"{"Entries": [{"Source": "s", "DetailType": "t", "Detail": "{}", "EventBusName": "\#(good)"}]}"#)
+            #expect(failure == nil, "\(good)")
+        }
         // Names and event-bus ARNs of any region pass.
         #expect(try error("PutEvents", #"{"Entries": [{"Source": "s", "DetailType": "t", "Detail": "{}", "EventBusName": "arn:aws:events:eu-west-1:111111111111:event-bus/default"}, {"Source": "s", "DetailType": "t", "Detail": "{}", "EventBusName": "my.bus-1_x"}]}"#) == nil)
     }
