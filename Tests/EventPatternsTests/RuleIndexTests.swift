@@ -348,6 +348,35 @@ import Testing
         #expect(try pattern.matches(#"{"arr":["# + [decoy, manyZ, nested].joined(separator: ",") + "]}"))
     }
 
+    /// Arrays of arrays 900 levels deep (deeper than the element pass recurses): still decided,
+    /// on a thread with a small stack, without overflowing it.
+    @Test func arrayConsistencyUnderDeepArraysOfArrays() async throws {
+        let pattern = try EventPattern(json: #"{"a":{"x":[1],"y":[1]}}"#)
+        let depth = 900
+        let deep = String(repeating: "[", count: depth) + #"{"x":1},{"y":1}"# + String(repeating: "]", count: depth)
+        let apart = String(repeating: "[", count: depth) + #"{"x":1}],[{"y":1}"# + String(repeating: "]", count: depth)
+        let limits = EventLimits(maxDepth: 1_000)
+        let answers = try await Task.detached {
+            (try pattern.matches(#"{"a":"# + deep + "}", limits: limits), try pattern.matches(#"{"a":"# + apart + "}", limits: limits))
+        }.value
+        #expect(answers.0 == false)   // two elements of the innermost array
+        #expect(answers.1 == false)
+        let together = String(repeating: "[", count: depth) + #"{"x":1,"y":1}"# + String(repeating: "]", count: depth)
+        #expect(try pattern.matches(#"{"a":"# + together + "}", limits: limits))
+        // Sibling arrays inside one deep element (not decidable by an anchor), on both sides of
+        // the recursion limit.
+        let siblings = try EventPattern(json: #"{"a":{"x":{"k":[1]},"y":{"k":[1]}}}"#)
+        for levels in [100, 900] {
+            let inside = String(repeating: "[", count: levels) + #"{"x":[{"k":1}],"y":[{"k":1}]}"# + String(repeating: "]", count: levels)
+            let split = String(repeating: "[", count: levels) + #"{"x":[{"k":1}]},{"y":[{"k":1}]}"# + String(repeating: "]", count: levels)
+            let verdicts = try await Task.detached {
+                (try siblings.matches(#"{"a":"# + inside + "}", limits: limits), try siblings.matches(#"{"a":"# + split + "}", limits: limits))
+            }.value
+            #expect(verdicts.0, "\(levels)")
+            #expect(!verdicts.1, "\(levels)")
+        }
+    }
+
     /// Sixty-four clauses in eight sibling arrays, each element satisfying one of them: the sets of
     /// clauses that can be combined grow as 8^k, and past the limit the event is an error naming
     /// the reason, never a silent "no match".

@@ -20,6 +20,8 @@ extension _MatchState {
     /// Upper bound on the set operations (or, past 64 clauses, pairwise node checks) spent on one
     /// sub-rule's consistency. Beyond it the event is rejected (`consistencyGaveUp`).
     static let consistencyCheckLimit = 1_000_000
+    /// Array nesting up to which consistency is decided by the recursive element pass.
+    static let maxRecursiveDepth: Int32 = 128
 
     /// Whether places `a` and `b` (nodes, or -1 outside arrays) can be used together.
     func nodesConsistent(_ a: Int32, _ b: Int32) -> Bool {
@@ -82,7 +84,14 @@ extension _MatchState {
         if anchoredChoiceExists(choices) { return true }
         consistencyBudget = Self.consistencyCheckLimit
         let consistent: Bool
-        if choices.count <= 64 {
+        // The element pass recurses once per array level; past `maxRecursiveDepth` levels (arrays
+        // of arrays, deeper than any pattern path) the budgeted search, which recurses per
+        // clause instead, keeps the stack small.
+        var deepest: Int32 = 0
+        for nodes in choices {
+            for node in nodes { deepest = max(deepest, nodeDepth[Int(node)]) }
+        }
+        if choices.count <= 64 && deepest <= Self.maxRecursiveDepth {
             consistent = coverableByOneElementPerArray(choices)
         } else {
             choices.sort { $0.count < $1.count }
