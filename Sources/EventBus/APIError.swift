@@ -31,14 +31,11 @@ enum Constraint {
             || byte == 0x2E || byte == 0x2D || byte == 0x5F
     }
 
-    /// `[\.\-_A-Za-z0-9]+` and 1...max characters, AWS's order of checks (pattern first).
+    /// `[\.\-_A-Za-z0-9]+` and 1...max characters; both can fail at once (see `Violations.name`).
     static func name(_ value: String, at field: String, max: Int) throws(APIError) {
-        if value.isEmpty || !value.utf8.allSatisfy(isNameCharacter) {
-            throw violation(value, at: field, "Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+")
-        }
-        if value.count > max {
-            throw violation(value, at: field, "Member must have length less than or equal to \(max)")
-        }
+        var violations = Violations()
+        violations.name(value, at: field, max: max)
+        try violations.check()
     }
 
     /// `EventBusNameOrArn` (PutRule, PutTargets, …): a name, or an event-bus ARN, 1–1600 characters.
@@ -104,6 +101,12 @@ struct Violations {
             add(value, at: field, "Member must satisfy regular expression pattern: \(pattern)")
         }
         length(value, at: field, max: 1600)
+    }
+
+    /// A whole number within `min...max`.
+    mutating func value(_ value: Int, at field: String, min: Int, max: Int) {
+        if value < min { add(String(value), at: field, "Member must have value greater than or equal to \(min)") }
+        if value > max { add(String(value), at: field, "Member must have value less than or equal to \(max)") }
     }
 
     /// Throws the collected violations, if any, as one ValidationException.

@@ -268,20 +268,8 @@ extension Router {
             violations.length(target.arn, at: "\(member).arn", max: 1600)
             if let roleArn = target.roleArn { violations.length(roleArn, at: "\(member).roleArn", max: 1600) }
             let policy = target.retryPolicy
-            if policy.maximumRetryAttempts < 0 {
-                violations.add(String(policy.maximumRetryAttempts), at: "\(member).retryPolicy.maximumRetryAttempts",
-                               "Member must have value greater than or equal to 0")
-            } else if policy.maximumRetryAttempts > 185 {
-                violations.add(String(policy.maximumRetryAttempts), at: "\(member).retryPolicy.maximumRetryAttempts",
-                               "Member must have value less than or equal to 185")
-            }
-            if policy.maximumEventAgeInSeconds < 60 {
-                violations.add(String(policy.maximumEventAgeInSeconds), at: "\(member).retryPolicy.maximumEventAgeInSeconds",
-                               "Member must have value greater than or equal to 60")
-            } else if policy.maximumEventAgeInSeconds > 86_400 {
-                violations.add(String(policy.maximumEventAgeInSeconds), at: "\(member).retryPolicy.maximumEventAgeInSeconds",
-                               "Member must have value less than or equal to 86400")
-            }
+            violations.value(policy.maximumRetryAttempts, at: "\(member).retryPolicy.maximumRetryAttempts", min: 0, max: 185)
+            violations.value(policy.maximumEventAgeInSeconds, at: "\(member).retryPolicy.maximumEventAgeInSeconds", min: 60, max: 86_400)
         }
         try violations.check()
         return try withBus(account: account, region: region, eventBusName) { (_, _, bus) throws(APIError) -> [FailedTarget] in

@@ -19,12 +19,7 @@ public struct IPAddress: Hashable, Sendable {
     /// is not an address — AWS's matcher (event-ruler) only takes text made of hex digits and
     /// colons as IPv6, so such a value never matches a block and such a block is invalid.
     init?(cidrLiteral bytes: UnsafeBufferPointer<UInt8>) {
-        var colon = false, dot = false
-        for byte in bytes {
-            if byte == UInt8(ascii: ":") { colon = true } else if byte == UInt8(ascii: ".") { dot = true }
-        }
-        if colon && dot { return nil }
-        self.init(utf8: bytes)
+        self.init(utf8: bytes, allowingDottedTail: false)
     }
 
     init(isIPv6: Bool, value: UInt128) {
@@ -34,11 +29,17 @@ public struct IPAddress: Hashable, Sendable {
 
     /// Parses UTF-8 bytes (see `init?(_:)`).
     public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        self.init(utf8: bytes, allowingDottedTail: true)
+    }
+
+    private init?(utf8 bytes: UnsafeBufferPointer<UInt8>, allowingDottedTail: Bool) {
         if bytes.count < 2 || bytes.count > 45 { return nil }
-        var hasColon = false
-        for byte in bytes where byte == UInt8(ascii: ":") { hasColon = true; break }
+        var hasColon = false, hasDot = false
+        for byte in bytes {
+            if byte == UInt8(ascii: ":") { hasColon = true } else if byte == UInt8(ascii: ".") { hasDot = true }
+        }
         if hasColon {
-            guard let value = _parseIPv6(bytes) else { return nil }
+            guard allowingDottedTail || !hasDot, let value = _parseIPv6(bytes) else { return nil }
             self.init(isIPv6: true, value: value)
         } else {
             guard let value = _parseIPv4(bytes, from: 0, to: bytes.count) else { return nil }
