@@ -36,6 +36,7 @@ func _matchEvent(_ event: UnsafeBufferPointer<UInt8>, state: inout _MatchState, 
     var scanner = _EventScanner(bytes: event, maxDepth: maxDepth, stopEarly: limits.canonicalEvents)
     do {
         try scanner.scanEvent(into: &state)
+        state.probeDeferred()
     } catch {
         switch error {
         case .json(let failure):
@@ -103,6 +104,8 @@ public final class RuleIndex<RuleID: Hashable & Sendable>: Sendable {
     }
 
     public let configuration: Configuration
+    /// See `_HotMap.defersProbes` (tests lower it to defer every exact-value probe).
+    let deferringSlots: Int
 
     struct WriterState {
         var order: [RuleID] = []
@@ -119,8 +122,13 @@ public final class RuleIndex<RuleID: Hashable & Sendable>: Sendable {
     /// One spare matcher state for the convenience `matches` methods.
     private let spare = Mutex<_MatchState?>(nil)
 
-    public init(configuration: Configuration = Configuration()) {
+    public convenience init(configuration: Configuration = Configuration()) {
+        self.init(configuration: configuration, deferringSlots: _HotMap.deferringSlots)
+    }
+
+    init(configuration: Configuration, deferringSlots: Int) {
         self.configuration = configuration
+        self.deferringSlots = deferringSlots
         let empty = _Snapshot<RuleID>(compiled: _CompiledRules(rules: [], slotCount: 0), ruleIDs: [], version: 0)
         published = Atomic(Int(bitPattern: Unmanaged.passRetained(empty).toOpaque()))
     }
@@ -241,7 +249,7 @@ public final class RuleIndex<RuleID: Hashable & Sendable>: Sendable {
             for (slot, id) in state.order.enumerated() {
                 rules.append((Int32(slot), state.patterns[id] ?? []))
             }
-            let compiled = _CompiledRules(rules: rules, slotCount: state.order.count)
+            let compiled = _CompiledRules(rules: rules, slotCount: state.order.count, deferringSlots: deferringSlots)
             let nextVersion = version.load(ordering: .sequentiallyConsistent) &+ 1
             publish(_Snapshot(compiled: compiled, ruleIDs: state.order, version: nextVersion))
         }

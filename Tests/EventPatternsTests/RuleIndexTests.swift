@@ -210,6 +210,42 @@ import Testing
         #expect(try early.matches(duplicate) == [1, 2, 4])
     }
 
+    /// An exact-value map too large for the cache (40,000 values: 131,072 slots) is probed after
+    /// the walk, from the event's own bytes; escaped values, values past the per-event limit of
+    /// deferred probes, repeated keys (matched again through a tree), rules that also need
+    /// another field and array consistency must all come out as with a small map.
+    @Test func largeExactMapsProbedAfterTheWalk() throws {
+        let count = 40_000
+        let index = RuleIndex<Int>()
+        var rules = (0..<count).map { ($0, #"{"a":{"k":["v\#($0)"]}}"#) }
+        // Rules needing a second field beside a value of the large map (a.n: one element of `a`
+        // must hold both when `a` is an array).
+        rules.append((count, #"{"a":{"k":["v7"]},"s":["on"]}"#))
+        rules.append((count + 1, #"{"a":{"k":["v8"],"n":[1]}}"#))
+        try index.add(contentsOf: rules)
+        let matcher = index.makeMatcher()
+        func matches(_ event: String) throws -> [Int] { try matcher.matches(event) }
+
+        #expect(try matches(#"{"a":{"k":"v123"}}"#) == [123])
+        #expect(try matches(#"{"a":{"k":"v40000"}}"#) == [])
+        #expect(try matches(#"{"a":{"k":"\u0076123"}}"#) == [123])  // escaped: probed at once
+        #expect(try matches(#"{"a":{"k":"v7"},"s":"on"}"#) == [7, count])
+        #expect(try matches(#"{"s":"on","a":{"k":"v7"}}"#) == [7, count])
+        #expect(try matches(#"{"a":{"k":"v7"},"s":"off"}"#) == [7])
+        // The last of a repeated key wins (the event is matched again through a parsed tree).
+        #expect(try matches(#"{"a":{"k":"v1","k":"v2"}}"#) == [2])
+        // More values than are deferred per event: the rest are probed at once, all are found.
+        let many = (0..<100).map { #""v\#($0 * 300)""# }.joined(separator: ",")
+        #expect(try matches(#"{"a":{"k":["# + many + "]}}") == (0..<100).map { $0 * 300 })
+        // Array consistency across deferred leaves: k and n must come from one element.
+        #expect(try matches(#"{"a":[{"k":"v8","n":1}]}"#) == [8, count + 1])
+        #expect(try matches(#"{"a":[{"k":"v8","n":2},{"k":"v9","n":1}]}"#) == [8, 9])
+        #expect(try matches(#"{"a":[{"k":"v9","n":1},{"k":"v8","n":1}]}"#) == [8, 9, count + 1])
+        // A broken event after a deferred value is an error and leaves nothing behind.
+        #expect(throws: JSONError.self) { try matches(#"{"a":{"k":"v5"},"x":}"#) }
+        #expect(try matches(#"{"a":{"k":"v6"}}"#) == [6])
+    }
+
     @Test func eventLimits() throws {
         let index = RuleIndex<Int>(configuration: .init(eventLimits: .init(maxBytes: 100, maxDepth: 8)))
         try index.add(1, pattern: #"{"a":{"b":["1"]}}"#)

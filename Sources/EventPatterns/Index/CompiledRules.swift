@@ -49,7 +49,9 @@ final class _CompiledRules: @unchecked Sendable {
     private(set) var hot: _HotRules! = nil
 
     /// Compiles rules given as (slot, sub-patterns).
-    init(rules: [(slot: Int32, subPatterns: [SubPattern])], slotCount: Int) {
+    /// - Parameter deferringSlots: exact-value maps with this many slots or more have their probes
+    ///   deferred to the end of the walk (`_HotMap.defersProbes`); tests lower it.
+    init(rules: [(slot: Int32, subPatterns: [SubPattern])], slotCount: Int, deferringSlots: Int = _HotMap.deferringSlots) {
         var trie = _ByteMap()
         var nodeField: [Int32] = [-1]
         var nodeHasChildren: [Bool] = [false]
@@ -198,7 +200,7 @@ final class _CompiledRules: @unchecked Sendable {
             nodeHasChildren: arena.buffer(nodeHasChildren),
             nodeChildCount: arena.buffer(nodeChildCount), nodeParent: arena.buffer(nodeParent),
             nodeChildLengths: arena.buffer(nodeChildLengths), nodeChildFirstBytes: arena.buffer(nodeChildFirstBytes),
-            fields: arena.buffer(fields.map { $0.freeze(arena: arena) }),
+            fields: arena.buffer(fields.map { $0.freeze(arena: arena, deferringSlots: deferringSlots) }),
             condClauseStart: arena.buffer(self.condClauseStart), condClauses: arena.buffer(self.condClauses),
             clauseSubStart: arena.buffer(self.clauseSubStart), clauseSubs: arena.buffer(self.clauseSubs),
             clauseCondStart: arena.buffer(self.clauseCondStart), clauseConds: arena.buffer(self.clauseConds),

@@ -252,7 +252,7 @@ struct _EventScanner {
                 let value = state.valueScratch
                 value.withUnsafeBufferPointer { state.evaluateString($0, field: field) }
             } else {
-                state.evaluateString(UnsafeBufferPointer(rebasing: bytes[start..<(end - 1)]), field: field)
+                state.evaluateString(UnsafeBufferPointer(rebasing: bytes[start..<(end - 1)]), field: field, inEvent: true)
             }
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             let literal = bytes[position]

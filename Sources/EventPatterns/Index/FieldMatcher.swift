@@ -109,7 +109,8 @@ final class _FieldMatcher: @unchecked Sendable {
     }
 
     /// The raw-memory form used while matching.
-    func freeze(arena: _Arena) -> _HotField {
+    /// - Parameter deferringSlots: see `_HotMap.defersProbes`.
+    func freeze(arena: _Arena, deferringSlots: Int) -> _HotField {
         ranges.sort { ($0.range.lower ?? -.infinity) < ($1.range.lower ?? -.infinity) }
         var exclusionStarts: [Int32] = []
         var exclusionFlat: [Int32] = []
@@ -119,7 +120,7 @@ final class _FieldMatcher: @unchecked Sendable {
         }
         exclusionStarts.append(Int32(exclusionFlat.count))
         return _HotField(
-            exact: _HotMap(exact, arena: arena),
+            exact: _HotMap(exact, arena: arena, deferringSlots: deferringSlots),
             numbers: _HotMap(numbers, arena: arena),
             trueCond: trueCond, falseCond: falseCond, nullCond: nullCond, existsCond: existsCond,
             prefixLengths: arena.buffer(prefixLengths.map(Int32.init)), prefixes: _HotMap(prefixes, arena: arena),

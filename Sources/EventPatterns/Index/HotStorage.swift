@@ -61,9 +61,16 @@ struct _HotMap {
     let pool: UnsafeMutablePointer<UInt8>
     let mask: Int
     let count: Int
+    /// Whether the slot words outgrow a core's L2 cache beside the events streaming through it
+    /// (64Ki slots, 256 KiB and up): a probe of such a map would wait on memory, so the matcher
+    /// prefetches the slot when it reads the value and probes after the rest of the event.
+    let defersProbes: Bool
 
-    /// - Parameter farFrom: entry numbers from this one on go to `farEntries` (only tests lower it).
-    init(_ map: _ByteMap, arena: _Arena, farFrom: Int = 0xFF_FFFF) {
+    /// - Parameters:
+    ///   - farFrom: entry numbers from this one on go to `farEntries` (only tests lower it).
+    ///   - deferringSlots: probes are deferred if the map has this many slots or more (only
+    ///     exact-value maps are probed that way; tests lower it to run every probe deferred).
+    init(_ map: _ByteMap, arena: _Arena, farFrom: Int = 0xFF_FFFF, deferringSlots: Int = .max) {
         let far = min(farFrom, 0xFF_FFFF)
         slots = arena.buffer(map.slots.map { entry in
             entry < 0 ? 0 : UInt32(_fingerprint(map.hashes[Int(entry)])) << 24 | UInt32(entry >= far ? 0xFF_FFFF : Int(entry))
@@ -79,6 +86,16 @@ struct _HotMap {
         pool = arena.buffer(map.pool).base
         mask = map.mask
         count = map.values.count
+        defersProbes = map.mask >= deferringSlots - 1
+    }
+
+    /// Slot count from which exact-value probes are deferred (see `defersProbes`).
+    static let deferringSlots = 1 << 16
+
+    /// Asks the CPU to start loading the slot word a probe with `hash` reads first.
+    @inline(__always)
+    func prefetchSlot(hash: UInt64) {
+        _prefetch(UnsafeRawPointer(slots + (Int(truncatingIfNeeded: hash) & mask)))
     }
 
     @inline(__always) var isEmpty: Bool { count == 0 }
@@ -126,6 +143,17 @@ struct _HotMap {
             lookup(raw.assumingMemoryBound(to: UInt8.self))
         }
     }
+}
+
+/// LLVM's prefetch intrinsic (read, keep in all cache levels, data cache), reached by its symbol
+/// name: the standard library exposes no prefetch, and a plain load would hold a reorder-buffer
+/// entry until memory answers, which is what deferring a probe is meant to avoid.
+@_silgen_name("llvm.prefetch.p0")
+func _llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ cache: Int32)
+
+@inline(__always)
+func _prefetch(_ address: UnsafeRawPointer) {
+    _llvmPrefetch(address, 0, 3, 1)
 }
 
 /// A slot's fingerprint: the top byte of the hash, never 0 (0 marks an empty slot).

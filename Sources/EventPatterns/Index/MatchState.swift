@@ -46,6 +46,9 @@ struct _MatchState: ~Copyable {
     var maxRecords = 1 << 22
 
     var candidates = _Vec<Int32>()
+    /// Exact-value probes of maps larger than the cache (`_HotMap.defersProbes`), made after the
+    /// walk: their slot words were prefetched when the values were read.
+    var deferredProbes = _Vec<_DeferredProbe>()
     /// Rule slots matched by conditions that complete their rule alone (`condDirectSlot`).
     var directSlots = _Vec<Int32>()
     var matchedSlots = _Vec<Int32>()
@@ -68,6 +71,7 @@ struct _MatchState: ~Copyable {
         recordCond.free(); recordNode.free(); recordNext.free()
         nodeParent.free(); nodeArray.free(); nodeDepth.free(); nodeMark.free()
         candidates.free(); directSlots.free(); matchedSlots.free(); folded.free()
+        deferredProbes.free()
     }
 
     /// The per-event arrays, sized for a compiled rule set (contents set by `clearStamps`).
@@ -128,6 +132,7 @@ struct _MatchState: ~Copyable {
         markToken = 0
         currentNode = -1
         candidates.removeAll(); directSlots.removeAll(); matchedSlots.removeAll()
+        deferredProbes.removeAll()
         arraySerial = 0
         sawTrailLeaf = false
         recordsOverflowed = false
@@ -217,11 +222,20 @@ struct _MatchState: ~Copyable {
     // MARK: - Evaluating leaves
 
     /// Evaluates a string leaf (its decoded UTF-8 bytes) against every condition of the field.
-    mutating func evaluateString(_ value: UnsafeBufferPointer<UInt8>, field fieldID: Int32) {
+    /// - Parameter inEvent: the bytes lie in the event being matched (unescaped), so they stay
+    ///   readable until `probeDeferred()`, and a probe of a large exact map may wait until then.
+    mutating func evaluateString(_ value: UnsafeBufferPointer<UInt8>, field fieldID: Int32, inEvent: Bool = false) {
         let leaf = newLeaf(field: fieldID)
         let field = UnsafePointer(hot.fields.base + Int(fieldID))
         if field.pointee.existsCond >= 0 { satisfy(field.pointee.existsCond, leaf: leaf) }
-        if let cond = field.pointee.exact.lookup(value) { satisfy(cond, leaf: leaf) }
+        let exact = field.pointee.exact
+        if inEvent && exact.defersProbes && deferredProbes.count < _MatchState.maxDeferredProbes {
+            let hash = _hashBytes(value)
+            exact.prefetchSlot(hash: hash)
+            deferredProbes.append(_DeferredProbe(value: value, hash: hash, field: fieldID, leaf: leaf))
+        } else if let cond = exact.lookup(value) {
+            satisfy(cond, leaf: leaf)
+        }
         lookupAffixes(value, lengths: field.pointee.prefixLengths, map: field.pointee.prefixes, suffix: false, leaf: leaf)
         lookupAffixes(value, lengths: field.pointee.suffixLengths, map: field.pointee.suffixes, suffix: true, leaf: leaf)
         var foldedValue = value
@@ -373,6 +387,24 @@ struct _MatchState: ~Copyable {
 
     // MARK: - Finishing an event
 
+    /// Deferred probes per event: enough to overlap the memory latency of the values of one
+    /// event; an event with more values at such fields probes the rest at once (bounded scratch).
+    static let maxDeferredProbes = 32
+
+    /// Makes the exact-value probes deferred during the walk (call before `finishEvent`, while
+    /// the event's bytes are still valid).
+    @inline(__always)
+    mutating func probeDeferred() {
+        var index = 0
+        while index < deferredProbes.count {
+            let probe = deferredProbes[index]
+            index += 1
+            let exact = hot.fields[probe.field].exact
+            if let cond = exact.lookup(probe.value, hash: probe.hash, tag: 0) { satisfy(cond, leaf: probe.leaf) }
+        }
+        deferredProbes.removeAll()
+    }
+
     /// After the walk: `exists: false` conditions, then the rules whose sub-rules all hold.
     /// Leaves the matched rule slots, in slot order, in `matchedSlots`.
     mutating func finishEvent() {
@@ -400,6 +432,14 @@ struct _MatchState: ~Copyable {
         }
         if matchedSlots.count > 1 { _sortInPlace(matchedSlots.base, matchedSlots.count) }
     }
+}
+
+/// An exact-value probe waiting for the end of the walk (see `_HotMap.defersProbes`).
+struct _DeferredProbe {
+    let value: UnsafeBufferPointer<UInt8>
+    let hash: UInt64
+    let field: Int32
+    let leaf: Int32
 }
 
 /// Folds UTF-8 into a raw vector (see `CaseFolding`).
