@@ -34,12 +34,22 @@ struct Bench: ParsableCommand {
     @Flag(help: "Also match with no rules at all (the cost of reading the bytes).")
     var baseline = false
 
+    @Option(help: ArgumentHelp(
+        "Compare two rule sets on a noisy machine: A,B are workload names from --workloads, or scale-exact-N (the scaling series' generator).",
+        discussion: "Both indexes match the same chunks of events alternately, each chunk --passes times; the fastest time of each chunk counts. Prints one JSON line with both rates and their ratio."))
+    var pair: String?
+
+    @Option(help: "Events per chunk for --pair.")
+    var chunk = 1000
+
     @Flag(help: "Match with EventLimits.canonicalEvents (stop reading once every key rules use was seen); workload names get a '+canonical' suffix.")
     var canonical = false
 
     func validate() throws {
         if passes < 1 { throw ValidationError("--passes must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if chunk < 1 { throw ValidationError("--chunk must be at least 1") }
+        if let pair, pair.split(separator: ",").count != 2 { throw ValidationError("--pair takes two names: A,B") }
     }
 
     func run() throws {
@@ -47,7 +57,7 @@ struct Bench: ParsableCommand {
         if baseline {
             try measure(name: "W0-no-rules", rules: [], events: events)
         }
-        if let workloads {
+        if let workloads, pair == nil {
             let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
             let files = try FileManager.default.contentsOfDirectory(atPath: workloads)
                 .filter { $0.hasSuffix(".rules") }
@@ -61,6 +71,7 @@ struct Bench: ParsableCommand {
             }
         }
         if scaling { try runScaling(events: events) }
+        if let pair { try runPair(pair.split(separator: ",").map(String.init), events: events) }
     }
 
     /// Adds the rules, then times full passes over the events.
@@ -143,22 +154,81 @@ struct Bench: ParsableCommand {
         return matches
     }
 
+    // MARK: - Pairs
+
+    /// The rules of workload `name`: a `.rules` file in `--workloads`, or `scale-exact-N`.
+    func rules(named name: String, events: EventData) throws -> [(String, String)] {
+        if name.hasPrefix("scale-exact-"), let count = Int(name.dropFirst("scale-exact-".count)), count > 0 {
+            return exactRules(count, present: presentValues(events))
+        }
+        guard let workloads else { throw ValidationError("\(name): no --workloads directory given") }
+        let text = try String(contentsOfFile: workloads + "/" + name + ".rules", encoding: .utf8)
+        return text.split(separator: "\n").map(String.init).filter { !$0.isEmpty }.enumerated().map { ("r\($0.offset)", $0.element) }
+    }
+
+    /// Rates of two rule sets measured chunk by chunk, alternating, keeping each chunk's fastest
+    /// time: CPU time stolen by other tenants lengthens some runs of a chunk, never shortens one.
+    func runPair(_ names: [String], events: EventData) throws {
+        let indexes = try names.map { name in
+            let index = RuleIndex<Int>(configuration: .init(
+                patternLimits: .init(maxPatternLength: 4096), eventLimits: .init(canonicalEvents: canonical)))
+            try index.add(contentsOf: rules(named: name, events: events).enumerated().map { ($0.offset, $0.element.1) })
+            return index
+        }
+        let matchers = indexes.map { $0.makeMatcher() }
+        var results: [Int] = []
+        results.reserveCapacity((indexes.map(\.count).max() ?? 0) + 16)
+        var matches = [0, 0]
+        for side in 0..<2 {  // warm-up pass, counting matches
+            for event in 0..<events.count {
+                try events.withEvent(event) { try matchers[side].matches($0, into: &results) }
+                matches[side] += results.count
+            }
+        }
+        let chunks = Swift.stride(from: 0, to: events.count, by: chunk).map { $0..<min($0 + chunk, events.count) }
+        var fastest = [[UInt64]](repeating: [UInt64](repeating: .max, count: chunks.count), count: 2)
+        for pass in 0..<passes {
+            for (number, range) in chunks.enumerated() {
+                for turn in 0..<2 {
+                    let side = (turn + pass + number) % 2
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    for event in range {
+                        try events.withEvent(event) { try matchers[side].matches($0, into: &results) }
+                    }
+                    fastest[side][number] = min(fastest[side][number], DispatchTime.now().uptimeNanoseconds - start)
+                }
+            }
+        }
+        let rates = fastest.map { Double(events.count) / (Double($0.reduce(0, +)) / 1e9) }
+        emit(#"{"pair":"\#(names[0])/\#(names[1])","events":\#(events.count),"eps_a":\#(Int(rates[0])),"eps_b":\#(Int(rates[1])),"#
+             + #""ratio_b_to_a":\#(String(format: "%.3f", rates[1] / rates[0])),"matches_a":\#(matches[0]),"matches_b":\#(matches[1]),"#
+             + #""chunk":\#(chunk),"passes":\#(passes)}"#)
+    }
+
     // MARK: - Scaling
 
-    func runScaling(events: EventData) throws {
-        // Values that occur in the data (MAPBLKLOT of events spread over the set), and values that never do.
+    /// Values that occur in the data (MAPBLKLOT of events spread over the set).
+    func presentValues(_ events: EventData) -> [String] {
         var present: [String] = []
         let stride = max(1, events.count / 60_000)
         var seen = Set<String>()
         for event in Swift.stride(from: 0, to: events.count, by: stride) {
             if let value = events.stringField(event, key: "\"MAPBLKLOT\": \""), seen.insert(value).inserted { present.append(value) }
         }
-        func exactRules(_ count: Int) -> [(String, String)] {
-            (0..<count).map { index in
-                let value = index % 2 == 0 && index / 2 < present.count ? present[index / 2] : "ABSENT\(index)"
-                return ("r\(index)", #"{"properties":{"MAPBLKLOT":[""# + value + #""]}}"#)
-            }
+        return present
+    }
+
+    /// `count` one-field exact rules: even ones name a value of `present`, odd ones a value that never occurs.
+    func exactRules(_ count: Int, present: [String]) -> [(String, String)] {
+        (0..<count).map { index in
+            let value = index % 2 == 0 && index / 2 < present.count ? present[index / 2] : "ABSENT\(index)"
+            return ("r\(index)", #"{"properties":{"MAPBLKLOT":[""# + value + #""]}}"#)
         }
+    }
+
+    func runScaling(events: EventData) throws {
+        let present = presentValues(events)
+        func exactRules(_ count: Int) -> [(String, String)] { self.exactRules(count, present: present) }
         for count in [1, 10, 100, 1_000, 10_000, 100_000] {
             try measure(name: "scale-exact-\(count)", rules: exactRules(count), events: events)
         }
@@ -174,6 +244,8 @@ struct Bench: ParsableCommand {
             return ("r\(index)", #"{"geometry":{"firstCoordinates":{"x":[{"numeric":[">",\#(low),"<",\#(low + 0.0005)]}]}}}"#)
         }
         try measure(name: "scale-numeric-1000", rules: numeric, events: events)
+        // 100,000 against 10,000 rules chunk by chunk: the ratio survives a noisy machine.
+        try runPair(["scale-exact-10000", "scale-exact-100000"], events: events)
         // One-by-one adds (each add recompiles and publishes, so n adds cost O(n²)), for the rule-add rate.
         for count in [100, 1_000] {
             let rules = exactRules(count)
