@@ -7,7 +7,8 @@ import Foundation
 ///
 /// Prints one JSON line per workload:
 /// `{"workload","rules","events","eps_median","eps_min","eps_max","matches_per_pass","add_rules_ms",
-///   "index_bytes","allocs_per_event"}` (plus `"threads"` for multi-thread runs).
+///   "index_bytes","allocs_per_event"}`, then `"eps_chunked"` (one thread: the rate over each
+///   1,000-event chunk's fastest time, steadier on a shared machine) or `"threads"`.
 @main
 struct Bench: ParsableCommand {
     @Option(help: "The events: JSON Lines, optionally gzip-compressed.")
@@ -39,7 +40,7 @@ struct Bench: ParsableCommand {
         discussion: "Both indexes match chunks of events in turn (each chunk cold, as in a full pass), every chunk --passes times; the fastest time of each chunk counts. Prints one JSON line with both rates and their ratio."))
     var pair: String?
 
-    @Option(help: "Events per chunk for --pair.")
+    @Option(help: "Events per chunk for --pair and eps_chunked.")
     var chunk = 1000
 
     @Flag(help: "Match with EventLimits.canonicalEvents (stop reading once every key rules use was seen); workload names get a '+canonical' suffix.")
@@ -87,8 +88,9 @@ struct Bench: ParsableCommand {
         var rates: [Double] = []
         var matchesPerPass = 0
         var allocationsPerEvent = 0.0
+        let chunkTimes = ChunkTimes(events: events.count, chunk: chunk)
         for pass in 0..<(warmup + passes) {
-            let (seconds, matches, allocations) = try timePass(index: index, events: events)
+            let (seconds, matches, allocations) = try timePass(index: index, events: events, chunkTimes: pass >= warmup ? chunkTimes : nil)
             if pass >= warmup {
                 rates.append(Double(events.count * threads) / seconds)
                 matchesPerPass = matches
@@ -108,13 +110,31 @@ struct Bench: ParsableCommand {
             ("index_bytes", "\(index.indexBytes)"),
             ("allocs_per_event", String(format: "%.4f", allocationsPerEvent)),
         ]
-        if threads > 1 { fields.append(("threads", "\(threads)")) }
+        if threads > 1 { fields.append(("threads", "\(threads)")) } else { fields.append(("eps_chunked", "\(Int(chunkTimes.rate))")) }
         for (key, value) in extra.sorted(by: { $0.key < $1.key }) { fields.append((key, value)) }
         emit("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
     }
 
+    /// The fastest time of each chunk of events over the measured passes of one thread.
+    final class ChunkTimes {
+        let events: Int
+        let chunk: Int
+        var fastest: [UInt64]
+        init(events: Int, chunk: Int) {
+            self.events = events
+            self.chunk = chunk
+            fastest = [UInt64](repeating: .max, count: (events + chunk - 1) / chunk)
+        }
+        /// Events per second over the sum of the fastest times.
+        var rate: Double {
+            let nanoseconds = fastest.reduce(0) { $0 &+ $1 }
+            return fastest.contains(.max) || nanoseconds == 0 ? 0 : Double(events) / (Double(nanoseconds) / 1e9)
+        }
+    }
+
     /// One pass over all events on `threads` threads; returns (seconds, matches of one thread, allocations).
-    func timePass(index: RuleIndex<Int>, events: EventData) throws -> (Double, Int, UInt64) {
+    /// With one thread, also keeps each chunk's fastest time in `chunkTimes`.
+    func timePass(index: RuleIndex<Int>, events: EventData, chunkTimes: ChunkTimes? = nil) throws -> (Double, Int, UInt64) {
         final class Matchers: @unchecked Sendable {
             // Each matcher is used by exactly one thread.
             let all: [RuleIndex<Int>.Matcher]
@@ -130,7 +150,7 @@ struct Bench: ParsableCommand {
         let allocationsBefore = bench_allocation_count()
         let start = DispatchTime.now().uptimeNanoseconds
         if threads == 1 {
-            counters[0].matches = try matchPass(matchers.all[0], events: events)
+            counters[0].matches = try matchPass(matchers.all[0], events: events, chunkTimes: chunkTimes)
         } else {
             DispatchQueue.concurrentPerform(iterations: threads) { thread in
                 do { counters[thread].matches = try matchPass(matchers.all[thread], events: events) }
@@ -143,13 +163,24 @@ struct Bench: ParsableCommand {
         return (seconds, counters[0].matches, allocations)
     }
 
-    func matchPass(_ matcher: RuleIndex<Int>.Matcher, events: EventData) throws -> Int {
+    func matchPass(_ matcher: RuleIndex<Int>.Matcher, events: EventData, chunkTimes: ChunkTimes? = nil) throws -> Int {
         var results: [Int] = []
         results.reserveCapacity(matcher.index.count + 16)
         var matches = 0
-        for event in 0..<events.count {
-            try events.withEvent(event) { try matcher.matches($0, into: &results) }
-            matches += results.count
+        guard let chunkTimes else {
+            for event in 0..<events.count {
+                try events.withEvent(event) { try matcher.matches($0, into: &results) }
+                matches += results.count
+            }
+            return matches
+        }
+        for (number, first) in stride(from: 0, to: events.count, by: chunkTimes.chunk).enumerated() {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for event in first..<min(first + chunkTimes.chunk, events.count) {
+                try events.withEvent(event) { try matcher.matches($0, into: &results) }
+                matches += results.count
+            }
+            chunkTimes.fastest[number] = min(chunkTimes.fastest[number], DispatchTime.now().uptimeNanoseconds - start)
         }
         return matches
     }
