@@ -113,4 +113,43 @@ struct Violations {
     func check() throws(APIError) {
         if !list.isEmpty { throw .validation(ConstraintViolation.message(for: list)) }
     }
+
+    /// Adds `others` (found by another check of the same request, such as `TargetInput`'s of a
+    /// target's input members) and puts all of them in the order of PutTargets' members:
+    /// `rule`, `eventBusName`, then target by target `id`, `arn`, `roleArn`, the input members,
+    /// the service parameters, `deadLetterConfig`, `retryPolicy`. A violation both checks found is
+    /// reported once; violations of one member keep the order they were found in.
+    mutating func mergeTargetViolations(_ others: [ConstraintViolation]) {
+        var seen = Set(list)
+        for violation in others where seen.insert(violation).inserted { list.append(violation) }
+        let keyed = list.enumerated().map { (rank: Self.putTargetsRank($0.element.field), position: $0.offset, violation: $0.element) }
+        list = keyed.sorted { a, b in
+            (a.rank.0, a.rank.1, a.rank.2, a.position) < (b.rank.0, b.rank.1, b.rank.2, b.position)
+        }.map(\.violation)
+    }
+
+    /// Where `field` (`rule`, `targets.2.member.inputPath`, …) comes in PutTargets' member order.
+    static func putTargetsRank(_ field: String) -> (Int, Int, Int) {
+        switch field {
+        case "rule": return (0, 0, 0)
+        case "eventBusName": return (1, 0, 0)
+        case "targets": return (2, 0, 0)
+        default: break
+        }
+        let parts = field.split(separator: ".", maxSplits: 4)
+        guard parts.count >= 4, parts[0] == "targets", parts[2] == "member", let target = Int(parts[1]) else { return (3, 0, 0) }
+        let member: Int
+        switch parts[3] {
+        case "id": member = 0
+        case "arn": member = 1
+        case "roleArn": member = 2
+        case "input": member = 3
+        case "inputPath": member = 4
+        case "inputTransformer": member = 5
+        case "deadLetterConfig": member = 7
+        case "retryPolicy": member = 8
+        default: member = 6  // the service parameters (ecsParameters, sqsParameters, …)
+        }
+        return (2, target, member)
+    }
 }

@@ -59,15 +59,25 @@ extension Router {
                                enabled: operation == "EnableRule")
             return .object(JSONObject())
         case ("events", "PutTargets"):
-            // Constraint violations of every target are reported together, as AWS does.
+            // Every constraint the request breaks is reported together, in the model's member
+            // order, as AWS does: the input members' (TargetInput) beside putTargets' own. Only
+            // then do the checks beyond constraints (a template's placeholders, …) speak.
             var targets: [TargetConfiguration] = []
-            var violations: [ConstraintViolation] = []
+            var inputViolations: [ConstraintViolation] = []
+            var inputError: APIError?
             for (index, value) in try a.array("Targets").enumerated() {
-                if let target = try Self.target(from: value, index: index, violations: &violations) { targets.append(target) }
+                let parsed = try Self.target(from: value, index: index)
+                targets.append(parsed.target)
+                inputViolations += parsed.violations
+                if inputError == nil { inputError = parsed.error }
             }
-            if !violations.isEmpty { throw .validation(ConstraintViolation.message(for: violations)) }
-            let failed = try putTargets(account: account, region: region, rule: try a.string("Rule"),
-                                        eventBusName: try a.optionalString("EventBusName"), targets: targets)
+            let rule = try a.string("Rule")
+            let eventBusName = try a.optionalString("EventBusName")
+            var violations = Self.putTargetsViolations(rule: rule, eventBusName: eventBusName, targets: targets)
+            violations.mergeTargetViolations(inputViolations)
+            try violations.check()
+            if let inputError { throw inputError }
+            let failed = try putTargets(account: account, region: region, rule: rule, eventBusName: eventBusName, targets: targets)
             return Self.failedEntries(failed)
         case ("events", "RemoveTargets"):
             let ids = try a.array("Ids").map { (value) throws(APIError) -> String in
@@ -350,19 +360,24 @@ extension Router {
         return .object(JSONObject(members))
     }
 
-    /// A `Target` object of PutTargets.
-    /// A PutTargets target; nil when it breaks model constraints, which are added to `violations`.
-    static func target(from value: JSONValue, index: Int, violations: inout [ConstraintViolation]) throws(APIError) -> TargetConfiguration? {
+    /// A `Target` object of PutTargets (element `index` of `Targets`). When its input members are
+    /// rejected, the target carries no input (`.event`) and `violations` (model constraints) or
+    /// `error` (a check beyond them) says why; the caller reports them after the constraints of
+    /// the whole request.
+    static func target(from value: JSONValue, index: Int) throws(APIError)
+        -> (target: TargetConfiguration, violations: [ConstraintViolation], error: APIError?) {
         guard case .object(let object) = value else { throw .validation("Targets must be objects.") }
         let a = Params(object)
         let id = try a.string("Id")
-        let input: TargetInput
+        var input = TargetInput.event
+        var violations: [ConstraintViolation] = []
+        var inputError: APIError?
         do {
             input = try TargetInput(target: value, memberIndex: index + 1)
         } catch {
-            if error.violations.isEmpty { throw APIError(error.code.name, error.message) }
-            violations += error.violations
-            return nil
+            // A member of the wrong JSON type means the request has not the API's shape at all.
+            if error.code == .serializationException { throw APIError(error.code.name, error.message) }
+            if error.violations.isEmpty { inputError = APIError(error.code.name, error.message) } else { violations = error.violations }
         }
         var retry = RetryPolicy()
         if case .object(let policy)? = object["RetryPolicy"] {
@@ -377,8 +392,9 @@ extension Router {
             guard case .object = member.value else { throw .validation("\(member.key) must be a structure.") }
             parameters[member.key] = member.value
         }
-        return TargetConfiguration(id: id, arn: try a.string("Arn"), input: input, retryPolicy: retry,
-                                   deadLetterArn: dlq, roleArn: try a.optionalString("RoleArn"), parameters: parameters)
+        let target = TargetConfiguration(id: id, arn: try a.string("Arn"), input: input, retryPolicy: retry,
+                                         deadLetterArn: dlq, roleArn: try a.optionalString("RoleArn"), parameters: parameters)
+        return (target, violations, inputError)
     }
 
     /// A PutEvents entry.

@@ -257,7 +257,22 @@ extension Router {
     @discardableResult
     public func putTargets(account: String, region: String, rule: String, eventBusName: String? = nil,
                            targets: [TargetConfiguration]) throws(APIError) -> [FailedTarget] {
-        // Every member constraint at once (all targets), in the API model's member order.
+        try Self.putTargetsViolations(rule: rule, eventBusName: eventBusName, targets: targets).check()
+        return try withBus(account: account, region: region, eventBusName) { (_, _, bus) throws(APIError) -> [FailedTarget] in
+            guard var ruleState = bus.rules[rule] else { throw .notFound("Rule \(rule) does not exist on EventBus \(bus.name).") }
+            var merged = ruleState.targets
+            for target in targets {
+                if let position = merged.firstIndex(where: { $0.id == target.id }) { merged[position] = target } else { merged.append(target) }
+            }
+            if merged.count > 5 { throw .limitExceeded("The requested resource exceeds the maximum number allowed.") }
+            ruleState.targets = merged
+            bus.rules[rule] = ruleState
+            return []
+        }
+    }
+
+    /// PutTargets' member constraints, all at once (every target), in the API model's member order.
+    static func putTargetsViolations(rule: String, eventBusName: String?, targets: [TargetConfiguration]) -> Violations {
         var violations = Violations()
         violations.name(rule, at: "rule", max: 64)
         violations.busNameOrArn(eventBusName, at: "eventBusName")
@@ -271,18 +286,7 @@ extension Router {
             violations.value(policy.maximumRetryAttempts, at: "\(member).retryPolicy.maximumRetryAttempts", min: 0, max: 185)
             violations.value(policy.maximumEventAgeInSeconds, at: "\(member).retryPolicy.maximumEventAgeInSeconds", min: 60, max: 86_400)
         }
-        try violations.check()
-        return try withBus(account: account, region: region, eventBusName) { (_, _, bus) throws(APIError) -> [FailedTarget] in
-            guard var ruleState = bus.rules[rule] else { throw .notFound("Rule \(rule) does not exist on EventBus \(bus.name).") }
-            var merged = ruleState.targets
-            for target in targets {
-                if let position = merged.firstIndex(where: { $0.id == target.id }) { merged[position] = target } else { merged.append(target) }
-            }
-            if merged.count > 5 { throw .limitExceeded("The requested resource exceeds the maximum number allowed.") }
-            ruleState.targets = merged
-            bus.rules[rule] = ruleState
-            return []
-        }
+        return violations
     }
 
     /// RemoveTargets by id; unknown ids are reported as failed entries.

@@ -188,17 +188,12 @@ extension TargetInput {
         }
     }
 
-    /// The constraints on a target `Id`, in AWS's order.
+    /// The constraints on a target `Id`, in AWS's order: the pattern, then the length (as AWS
+    /// reports a name that breaks both, in the recorded CreateConnection case).
     static func idViolations(_ id: String?, memberIndex: Int) -> [ConstraintViolation] {
         let field = "targets.\(memberIndex).member.id"
         guard let id else { return [ConstraintViolation(value: nil, field: field, constraint: "Member must not be null")] }
         var violations: [ConstraintViolation] = []
-        if id.utf16.count > 64 {
-            violations.append(ConstraintViolation(value: id, field: field, constraint: "Member must have length less than or equal to 64"))
-        }
-        if id.isEmpty {
-            violations.append(ConstraintViolation(value: id, field: field, constraint: "Member must have length greater than or equal to 1"))
-        }
         let valid = !id.isEmpty && id.utf8.allSatisfy { byte in
             (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
@@ -207,6 +202,12 @@ extension TargetInput {
         if !valid {
             violations.append(ConstraintViolation(value: id, field: field,
                                                   constraint: "Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+"))
+        }
+        if id.utf16.count > 64 {
+            violations.append(ConstraintViolation(value: id, field: field, constraint: "Member must have length less than or equal to 64"))
+        }
+        if id.isEmpty {
+            violations.append(ConstraintViolation(value: id, field: field, constraint: "Member must have length greater than or equal to 1"))
         }
         return violations
     }

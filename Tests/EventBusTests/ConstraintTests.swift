@@ -71,6 +71,34 @@ import Testing
         #expect(retry?.message.contains("Member must have value greater than or equal to 60") == true)
     }
 
+    /// The input members' violations (found by TargetInput) and putTargets' own (rule, role,
+    /// retry ranges) come back in one message, in the model's member order, each once.
+    @Test func putTargetsMergesInputAndTargetViolations() throws {
+        let queue = "arn:aws:sqs:us-east-1:111111111111:q"
+        let longPath = "$." + String(repeating: "p", count: 255)
+        let both = try error("PutTargets", #"{"Rule": "r r", "Targets": [{"Id": "a b", "Arn": "\#(queue)", "InputPath": "\#(longPath)", "RoleArn": "", "RetryPolicy": {"MaximumRetryAttempts": 186}}, {"Id": "ok", "Arn": "\#(queue)", "InputTransformer": {"InputPathsMap": {"AWSx": "$.a"}}}]}"#)
+        let fields = both.map { failure in
+            failure.message.split(separator: "; ").compactMap { part in
+                part.range(of: " at '").map { start in String(part[start.upperBound...].prefix { $0 != "'" }) }
+            }
+        }
+        #expect(both?.message.hasPrefix("6 validation errors detected: Value 'r r' at 'rule' failed to satisfy constraint: Member must satisfy regular expression pattern") == true)
+        #expect(fields == ["rule", "targets.1.member.id", "targets.1.member.roleArn", "targets.1.member.inputPath",
+                           "targets.1.member.retryPolicy.maximumRetryAttempts", "targets.2.member.inputTransformer.inputTemplate"])
+        // An id that breaks the pattern and the length: both, pattern first, each once.
+        let longBad = String(repeating: "!", count: 65)
+        let id = try error("PutTargets", #"{"Rule": "r", "Targets": [{"Id": "\#(longBad)", "Arn": "\#(queue)"}]}"#)
+        #expect(id?.message == "2 validation errors detected: Value '\(longBad)' at 'targets.1.member.id' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+; Value '\(longBad)' at 'targets.1.member.id' failed to satisfy constraint: Member must have length less than or equal to 64")
+        // Constraints first: a broken template of target 1 waits for target 2's constraints.
+        let order = try error("PutTargets", #"{"Rule": "r", "Targets": [{"Id": "a", "Arn": "\#(queue)", "InputTransformer": {"InputTemplate": "{\"x\": <nope>}"}}, {"Id": "b", "Arn": "\#(queue)", "RetryPolicy": {"MaximumEventAgeInSeconds": 1}}]}"#)
+        #expect(order?.message == "1 validation error detected: Value '1' at 'targets.2.member.retryPolicy.maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value greater than or equal to 60")
+        let template = try error("PutTargets", #"{"Rule": "r", "Targets": [{"Id": "a", "Arn": "\#(queue)", "InputTransformer": {"InputTemplate": "{\"x\": <nope>}"}}]}"#)
+        #expect(template?.message == "InputTemplate for target a contains invalid placeholder nope.")
+        // A member of the wrong JSON type is a SerializationException before anything else.
+        let shape = try error("PutTargets", #"{"Rule": "r r", "Targets": [{"Id": "a", "Arn": "\#(queue)", "InputPath": 5}]}"#)
+        #expect(shape?.code == "SerializationException")
+    }
+
     @Test func testEventPatternTakesPutRulesLengthLimit() throws {
         let pattern = #"{"source":[""# + String(repeating: "x", count: 4090) + #""]}"#
         let failure = try error("TestEventPattern", JSONValue.object(JSONObject([
