@@ -71,13 +71,13 @@ extension Router {
                 inputViolations += parsed.violations
                 if inputError == nil { inputError = parsed.error }
             }
-            let rule = try a.string("Rule")
+            let rule = try a.optionalString("Rule")
             let eventBusName = try a.optionalString("EventBusName")
             var violations = Self.putTargetsViolations(rule: rule, eventBusName: eventBusName, targets: targets)
             violations.mergeTargetViolations(inputViolations)
             try violations.check()
             if let inputError { throw inputError }
-            let failed = try putTargets(account: account, region: region, rule: rule, eventBusName: eventBusName, targets: targets)
+            let failed = try putTargets(account: account, region: region, rule: rule ?? "", eventBusName: eventBusName, targets: targets)
             return Self.failedEntries(failed)
         case ("events", "RemoveTargets"):
             let ids = try a.array("Ids").map { (value) throws(APIError) -> String in
@@ -368,7 +368,10 @@ extension Router {
         -> (target: TargetConfiguration, violations: [ConstraintViolation], error: APIError?) {
         guard case .object(let object) = value else { throw .validation("Targets must be objects.") }
         let a = Params(object)
-        let id = try a.string("Id")
+        // A missing Id or Arn is TargetInput's violation (`targets.N.member.id`: must not be
+        // null); the stand-ins break no constraint of their own, and the request fails anyway.
+        let id = try a.optionalString("Id") ?? "-"
+        let arn = try a.optionalString("Arn") ?? "-"
         var input = TargetInput.event
         var violations: [ConstraintViolation] = []
         var inputError: APIError?
@@ -392,7 +395,7 @@ extension Router {
             guard case .object = member.value else { throw .validation("\(member.key) must be a structure.") }
             parameters[member.key] = member.value
         }
-        let target = TargetConfiguration(id: id, arn: try a.string("Arn"), input: input, retryPolicy: retry,
+        let target = TargetConfiguration(id: id, arn: arn, input: input, retryPolicy: retry,
                                          deadLetterArn: dlq, roleArn: try a.optionalString("RoleArn"), parameters: parameters)
         return (target, violations, inputError)
     }

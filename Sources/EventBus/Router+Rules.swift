@@ -272,9 +272,9 @@ extension Router {
     }
 
     /// PutTargets' member constraints, all at once (every target), in the API model's member order.
-    static func putTargetsViolations(rule: String, eventBusName: String?, targets: [TargetConfiguration]) -> Violations {
+    static func putTargetsViolations(rule: String?, eventBusName: String?, targets: [TargetConfiguration]) -> Violations {
         var violations = Violations()
-        violations.name(rule, at: "rule", max: 64)
+        if let rule { violations.name(rule, at: "rule", max: 64) } else { violations.add(nil, at: "rule", "Member must not be null") }
         violations.busNameOrArn(eventBusName, at: "eventBusName")
         if targets.isEmpty { violations.add("[]", at: "targets", "Member must have length greater than or equal to 1") }
         for (index, target) in targets.enumerated() {

@@ -376,6 +376,9 @@ public final class RuleIndex<RuleID: Hashable & Sendable>: Sendable {
             }
         }
 
+        /// Exact-value probes this matcher deferred to the end of the walk so far (for tests).
+        var _deferredProbeTotal: Int { state.deferredProbeTotal }
+
         /// Counts the rules matching `event`, without collecting them.
         public func matchCount(_ event: UnsafeBufferPointer<UInt8>) throws(JSONError) -> Int {
             refresh()

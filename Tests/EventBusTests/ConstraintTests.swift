@@ -94,6 +94,9 @@ import Testing
         #expect(order?.message == "1 validation error detected: Value '1' at 'targets.2.member.retryPolicy.maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value greater than or equal to 60")
         let template = try error("PutTargets", #"{"Rule": "r", "Targets": [{"Id": "a", "Arn": "\#(queue)", "InputTransformer": {"InputTemplate": "{\"x\": <nope>}"}}]}"#)
         #expect(template?.message == "InputTemplate for target a contains invalid placeholder nope.")
+        // Missing required members are reported with the rest, at their own paths.
+        let missing = try error("PutTargets", #"{"Targets": [{"Id": "a b"}, {"Arn": "\#(queue)", "RetryPolicy": {"MaximumRetryAttempts": -1}}]}"#)
+        #expect(missing?.message == "5 validation errors detected: Value null at 'rule' failed to satisfy constraint: Member must not be null; Value 'a b' at 'targets.1.member.id' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+; Value null at 'targets.1.member.arn' failed to satisfy constraint: Member must not be null; Value null at 'targets.2.member.id' failed to satisfy constraint: Member must not be null; Value '-1' at 'targets.2.member.retryPolicy.maximumRetryAttempts' failed to satisfy constraint: Member must have value greater than or equal to 0")
         // A member of the wrong JSON type is a SerializationException before anything else.
         let shape = try error("PutTargets", #"{"Rule": "r r", "Targets": [{"Id": "a", "Arn": "\#(queue)", "InputPath": 5}]}"#)
         #expect(shape?.code == "SerializationException")

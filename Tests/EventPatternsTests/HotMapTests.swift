@@ -35,4 +35,22 @@ import Testing
         }
         #expect([UInt8](repeating: 97, count: 21).withUnsafeBufferPointer { hot.lookup($0) } == nil)
     }
+
+    /// Probes are deferred from 64Ki slots on: a map grows to that at its 16,385th key (it keeps
+    /// at most half of its slots full). Keys are still found by a probe with the precomputed hash.
+    @Test func deferringStartsAtSixtyFourKiSlots() {
+        var map = _ByteMap()
+        func key(_ number: Int) -> [UInt8] { Array("key\(number)".utf8) }
+        for number in 0..<16_384 { map.set(key(number), Int32(number)) }
+        let arena = _Arena()
+        #expect(!_HotMap(map, arena: arena, deferringSlots: _HotMap.deferringSlots).defersProbes)
+        map.set(key(16_384), 16_384)
+        let large = _HotMap(map, arena: arena, deferringSlots: _HotMap.deferringSlots)
+        #expect(large.defersProbes)
+        #expect(!_HotMap(map, arena: arena).defersProbes)  // only exact-value maps are given the bound
+        for number in [0, 8_191, 16_384] {
+            let found = key(number).withUnsafeBufferPointer { large.lookup($0, hash: _hashBytes($0), tag: 0) }
+            #expect(found == Int32(number))
+        }
+    }
 }

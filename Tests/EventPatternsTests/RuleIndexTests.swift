@@ -1,4 +1,4 @@
-import EventPatterns
+@testable import EventPatterns
 import Foundation
 import PatternTestSupport
 import Testing
@@ -225,6 +225,17 @@ import Testing
         try index.add(contentsOf: rules)
         let matcher = index.makeMatcher()
         func matches(_ event: String) throws -> [Int] { try matcher.matches(event) }
+        // The path under test is taken: a.k's map defers, and only unescaped values are deferred.
+        let fields = index.currentSnapshot().compiled.hot.fields
+        #expect((0..<fields.count).filter { fields[$0].exact.defersProbes }.count == 1)
+        func deferred(_ event: String) throws -> Int {
+            let before = matcher._deferredProbeTotal
+            _ = try matcher.matches(event)
+            return matcher._deferredProbeTotal - before
+        }
+        #expect(try deferred(#"{"a":{"k":"v1"}}"#) == 1)
+        #expect(try deferred(#"{"a":{"k":"\u00761"}}"#) == 0)
+        #expect(try deferred(#"{"a":{"k":["# + (0..<40).map { #""v\#($0)""# }.joined(separator: ",") + "]}}") == 32)
 
         #expect(try matches(#"{"a":{"k":"v123"}}"#) == [123])
         #expect(try matches(#"{"a":{"k":"v40000"}}"#) == [])

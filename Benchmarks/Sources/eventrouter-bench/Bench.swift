@@ -218,6 +218,10 @@ struct Bench: ParsableCommand {
             }
         }
         let chunks = Swift.stride(from: 0, to: events.count, by: chunk).map { $0..<min($0 + chunk, events.count) }
+        // Two sides half the data apart: with fewer chunks one side would read what the other just did.
+        guard chunks.count >= 4 else {
+            throw ValidationError("--pair needs at least 4 chunks of events (\(events.count) events, --chunk \(chunk))")
+        }
         var fastest = [[UInt64]](repeating: [UInt64](repeating: .max, count: chunks.count), count: 2)
         // At each step the two sides take chunks half the data set apart (and swap halves every
         // pass), so neither finds events the other just read in the cache: each chunk is read

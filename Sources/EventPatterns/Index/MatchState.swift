@@ -49,6 +49,8 @@ struct _MatchState: ~Copyable {
     /// Exact-value probes of maps larger than the cache (`_HotMap.defersProbes`), made after the
     /// walk: their slot words were prefetched when the values were read.
     var deferredProbes = _Vec<_DeferredProbe>()
+    /// Probes deferred since this state was made (tests read it to see the path taken).
+    var deferredProbeTotal = 0
     /// Rule slots matched by conditions that complete their rule alone (`condDirectSlot`).
     var directSlots = _Vec<Int32>()
     var matchedSlots = _Vec<Int32>()
@@ -233,6 +235,7 @@ struct _MatchState: ~Copyable {
             let hash = _hashBytes(value)
             exact.prefetchSlot(hash: hash)
             deferredProbes.append(_DeferredProbe(value: value, hash: hash, field: fieldID, leaf: leaf))
+            deferredProbeTotal &+= 1
         } else if let cond = exact.lookup(value) {
             satisfy(cond, leaf: leaf)
         }
