@@ -20,10 +20,16 @@ extension EventPattern {
     public func examples<G: RandomNumberGenerator>(count: Int, using generator: inout G) -> [PatternExample] {
         var results: [PatternExample] = []
         var attempts = 0
+        // After 20 failed tries in a row at one kind, the other kind's turn comes (a pattern whose
+        // matches the generator cannot make still gets its near misses, and the reverse).
+        var failedInARow = 0
+        var turn = 0
         while results.count < count && attempts < count * 20 + 20 {
             attempts += 1
+            if failedInARow == 20 { turn += 1; failedInARow = 0 }
+            failedInARow += 1
             guard let sub = subPatterns.randomElement(using: &generator) else { break }
-            let wantMatch = results.count % 2 == 0
+            let wantMatch = (results.count + turn) % 2 == 0
             var fields: [(path: String, value: JSONValue?)] = []
             var why = "every field satisfied"
             let broken = wantMatch ? -1 : Int.random(in: 0..<max(sub.clauses.count, 1), using: &generator)
@@ -42,6 +48,7 @@ extension EventPattern {
             guard let verdict = try? matches(event.jsonText) else { continue }
             if verdict != wantMatch { continue }
             results.append(PatternExample(event: event, matches: verdict, why: why))
+            failedInARow = 0
         }
         return results
     }
@@ -96,7 +103,11 @@ extension EventPattern {
         case .anythingBut(let exclusion):
             switch exclusion {
             case .numbers(let values): return .number(JSONNumber((values.max() ?? 0) + 1))
-            default: return .string("not-excluded-\(filler)")
+            default:
+                // Mostly a string; sometimes a number, which no string exclusion (not even the
+                // wildcard `*`) excludes.
+                if Int.random(in: 0..<4, using: &generator) == 0 { return .number(JSONNumber(Double(Int.random(in: 0..<1000, using: &generator)))) }
+                return .string("not-excluded-\(filler)")
             }
         }
     }

@@ -48,7 +48,11 @@ struct Explain: ParsableCommand {
     static func text(_ argument: String) throws -> String {
         guard argument.hasPrefix("@") else { return argument }
         let path = String(argument.dropFirst())
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
-        return String(decoding: data, as: UTF8.self)
+        let bytes = try Input.contents(of: path)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            printError("\(path): not valid UTF-8")
+            throw ExitCode(2)
+        }
+        return text
     }
 }

@@ -32,12 +32,11 @@ struct FuzzPattern: ParsableCommand {
         let compiled = try compilePattern(pattern)
         var seeds: [JSONValue] = []
         if let events {
-            var number = 0
-            for line in try readLines(events) {
-                number += 1
-                if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+            let input = try Input(events)
+            for line in input where !line.isBlank {
+                let number = line.number
                 do {
-                    let value = try JSONReader.parse(line)
+                    let value = try JSONReader.parse(line.bytes)
                     guard case .object = value else {
                         printError("\(events):\(number): an event must be a JSON object")
                         throw ExitCode(2)
@@ -48,6 +47,7 @@ struct FuzzPattern: ParsableCommand {
                     throw ExitCode(2)
                 }
             }
+            try input.finish()
         }
         var generator = SplitMix64(seed: seed)
         let report = compiled.edges(seedEvents: seeds, runs: max(runs, 0), using: &generator)

@@ -29,11 +29,11 @@ struct Match: ParsableCommand {
         let index = RuleIndex<String>()
         let (loaded, loadFailed) = try loadRules(rules)
         var bad = loadFailed
-        for (name, pattern) in loaded {
+        for rule in loaded {
             do {
-                try index.add(name, pattern: pattern)
+                try index.add(rule.name, pattern: rule.pattern)
             } catch {
-                printError("\(rules): rule \(name): \(error.message)")
+                printError("\(rule.place(in: rules)): rule \(rule.name): \(error.message)")
                 bad = true
             }
         }
@@ -43,15 +43,13 @@ struct Match: ParsableCommand {
         var results: [String] = []
         var eventCount = 0
         var matchCount = 0
-        var number = 0
-        for line in try readLines(events) {
-            number += 1
-            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
-            var line = line
+        let input = try Input(events)
+        for line in input where !line.isBlank {
+            let number = line.number
             do {
-                try line.withUTF8 { bytes in try matcher.matches(bytes, into: &results) }
+                try line.bytes.withUnsafeBufferPointer { bytes in try matcher.matches(bytes, into: &results) }
             } catch {
-                printError("\(events ?? "stdin"):\(number): \(error)")
+                printError("\(input.name):\(number): \(error)")
                 bad = true
                 continue
             }
@@ -68,36 +66,46 @@ struct Match: ParsableCommand {
         }
         if count { output.line("{\"events\":\(eventCount),\"matches\":\(matchCount)}") }
         output.flush()
+        try input.finish()
         if bad { throw ExitCode(1) }
     }
 }
 
+/// A rule of a rules file, with its line number in JSON Lines files.
+struct LoadedRule {
+    let name: String
+    let pattern: String
+    let line: Int?
+
+    /// `path:line`, or `path` for a rule of a one-object file.
+    func place(in path: String) -> String { line.map { "\(path):\($0)" } ?? path }
+}
+
 /// Reads a rules file: JSON Lines of {"name", "pattern"}, or one JSON object mapping names to
-/// patterns. Bad lines are reported on standard error and flagged in `bad`.
-func loadRules(_ path: String) throws -> (rules: [(name: String, pattern: String)], bad: Bool) {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw ValidationError("cannot read \(path)")
-    }
-    let text = String(decoding: data, as: UTF8.self)
-    var loaded: [(name: String, pattern: String)] = []
+/// patterns. Bad lines (invalid JSON or UTF-8 included) are reported on standard error with their
+/// line number and flagged in `bad`; an unreadable file ends the command with exit status 2.
+func loadRules(_ path: String) throws -> (rules: [LoadedRule], bad: Bool) {
+    let bytes = try Input.contents(of: path)
+    var loaded: [LoadedRule] = []
     var bad = false
     // One JSON object mapping names to patterns — unless it is a one-line JSON Lines file.
-    if let whole = try? JSONReader.parse(text), case .object(let object) = whole,
+    if let whole = try? JSONReader.parse(bytes), case .object(let object) = whole,
        !(object.count == 2 && object["pattern"] != nil && object["name"] != nil) {
-        for (name, pattern) in object.members { loaded.append((name, patternText(pattern))) }
+        for (name, pattern) in object.members { loaded.append(LoadedRule(name: name, pattern: patternText(pattern), line: nil)) }
     } else {
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+        for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let number = index + 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             do {
-                let value = try JSONReader.parse(String(line))
+                let value = try JSONReader.parse(Array(line))
                 guard case .string(let name)? = value["name"], let pattern = value["pattern"] else {
-                    printError("\(path):\(number + 1): a rule line needs \"name\" (a string) and \"pattern\"")
+                    printError("\(path):\(number): a rule line needs \"name\" (a string) and \"pattern\"")
                     bad = true
                     continue
                 }
-                loaded.append((name, patternText(pattern)))
+                loaded.append(LoadedRule(name: name, pattern: patternText(pattern), line: number))
             } catch {
-                printError("\(path):\(number + 1): not valid JSON: \(error)")
+                printError("\(path):\(number): not valid JSON: \(error)")
                 bad = true
             }
         }

@@ -36,7 +36,7 @@ struct Overlap: ParsableCommand {
             do {
                 compiled.append((rule.name, try EventPattern(json: rule.pattern)))
             } catch {
-                printError("\(rules): rule \(rule.name): \(error.message)")
+                printError("\(rule.place(in: rules)): rule \(rule.name): \(error.message)")
                 invalid = true
             }
         }

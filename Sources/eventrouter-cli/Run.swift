@@ -50,20 +50,19 @@ struct Run: ParsableCommand {
         var saved: [String: String] = [:]
         var output = Output()
         var failures = 0
-        var number = 0
-        for line in try readLines(script) {
-            number += 1
-            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+        let input = try Input(script)
+        for line in input where !line.isBlank {
+            let number = line.number
             let step: JSONValue
             do {
-                step = Self.substitute(try JSONReader.parse(line), saved)
+                step = Self.substitute(try JSONReader.parse(line.bytes), saved)
             } catch {
                 printError("\(script):\(number): not valid JSON: \(error)")
                 failures += 1
                 continue
             }
             if case .number(let seconds)? = step["advance"] {
-                guard seconds.value.isFinite, seconds.value >= 0, seconds.value < 1e15 else {
+                guard seconds.value.isFinite, seconds.value >= 0, seconds.value <= 1e15 else {
                     printError("\(script):\(number): \"advance\" must be a number of seconds between 0 and 1e15")
                     failures += 1
                     continue
@@ -112,6 +111,7 @@ struct Run: ParsableCommand {
             }
         }
         output.flush()
+        try input.finish()
         if failures > 0 { throw ExitCode(1) }
     }
 

@@ -21,11 +21,12 @@ struct TestPattern: ParsableCommand {
 
     func run() throws {
         var output = Output()
-        for line in try readLines(file) {
-            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
-            output.line(Self.evaluate(line))
+        let input = try Input(file)
+        for line in input where !line.isBlank {
+            output.line(Self.evaluate(line.bytes))
         }
         output.flush()
+        try input.finish()
     }
 
     static func result(valid: Bool, match: Bool?, error: String?) -> String {
@@ -36,7 +37,7 @@ struct TestPattern: ParsableCommand {
         return text + "}"
     }
 
-    static func evaluate(_ line: String) -> String {
+    static func evaluate(_ line: [UInt8]) -> String {
         let input: JSONValue
         do {
             input = try JSONReader.parse(line)

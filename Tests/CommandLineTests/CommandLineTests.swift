@@ -43,6 +43,57 @@ import Testing
         #expect(result.status == 1)
     }
 
+    /// Input bytes reach the JSON reader as they are: invalid UTF-8 is an error with its line
+    /// (it used to become U+FFFD and match a pattern holding U+FFFD).
+    @Test func invalidUTF8InInputIsAnErrorNotAReplacementCharacter() throws {
+        var input = Data(#"{"pattern": {"a": ["\#u{FFFD}"]}, "event": {"a": ""#.utf8)
+        input.append(contentsOf: [0xFF])
+        input.append(contentsOf: Data(#""}}"#.utf8) + Data("\n".utf8))
+        input.append(contentsOf: Data(#"{"pattern": {"a": ["x"]}, "event": {"a": "x"}}"#.utf8))
+        let tested = try Fixtures.run(tool(), ["test-pattern"], inputBytes: input)
+        let lines = tested.stdout.split(separator: "\n").map { try? JSONReader.parse(String($0)) }
+        try #require(lines.count == 2)
+        #expect(lines[0]?["valid"] == .bool(false))
+        #expect(lines[0]?["match"] == .null)
+        if case .string(let error)? = lines[0]?["error"] { #expect(error.contains("UTF-8")) } else { Issue.record("no error text") }
+        #expect(lines[1]?["match"] == .bool(true))
+
+        let rules = Fixtures.url("Examples/rules.jsonl").path
+        var events = Data("{\"source\": \"aws.ec2\"}\n{\"source\": \"".utf8)
+        events.append(contentsOf: [0xC3, 0x28])
+        events.append(contentsOf: Data("\"}\n".utf8))
+        let matched = try Fixtures.run(tool(), ["match", "--rules", rules], inputBytes: events)
+        #expect(matched.status == 1)
+        #expect(matched.stdout.hasPrefix(#"{"line":1,"#))
+        #expect(!matched.stdout.contains(#""line":2"#))
+        #expect(matched.stderr.contains("stdin:2:"))
+    }
+
+    /// Files are read through their descriptor, so pipes and FIFOs work as file arguments; a file
+    /// that cannot be read is an error with exit status 2, and a bad rule names its line.
+    @Test func fileArgumentsPipesAndUnreadableFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("evr-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // /dev/stdin as FILE: a pipe, which a whole-file read of a regular file would refuse.
+        let piped = try Fixtures.run(tool(), ["test-pattern", "/dev/stdin"], input: #"{"pattern": {"a": [1]}, "event": {"a": 1}}"# + "\n")
+        #expect(piped.stdout == #"{"valid":true,"match":true,"error":null}"# + "\n")
+        #expect(piped.status == 0)
+        let missing = directory.appendingPathComponent("missing.jsonl").path
+        for arguments in [["test-pattern", missing], ["match", "--rules", missing], ["run", missing],
+                          ["explain", "--pattern", "@" + missing, "{}"], ["overlap", directory.path]] {
+            let result = try Fixtures.run(tool(), arguments, input: "")
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.contains("cannot read"), "\(arguments): \(result.stderr)")
+        }
+        let rules = directory.appendingPathComponent("rules.jsonl")
+        try "{\"name\": \"a\", \"pattern\": {\"k\": [\"1\"]}}\n\n{\"name\": \"c\", \"pattern\": {\"x\": \"nope\"}}\n".write(to: rules, atomically: true, encoding: .utf8)
+        let bad = try Fixtures.run(tool(), ["match", "--rules", rules.path], input: "{\"k\": \"1\"}\n")
+        #expect(bad.stderr.contains("\(rules.path):3: rule c: Event pattern is not valid."))
+        #expect(bad.stdout == #"{"line":1,"matches":["a"]}"# + "\n")
+        #expect(bad.status == 1)
+    }
+
     @Test func testPatternHandlesBadLines() throws {
         let input = """
         {"pattern": "{\\"a\\": [1,]}", "event": {"a": 1}}

@@ -58,4 +58,21 @@ import Testing
         #expect(Double(withMatch) > 0.8 * Double(total), "\(withMatch) of \(total) patterns got a matching example")
         #expect(Double(withMiss) > 0.8 * Double(total), "\(withMiss) of \(total) patterns got a near miss")
     }
+
+    /// Patterns that only non-strings (or nothing the generator makes) can match still get their
+    /// examples: an anything-but that excludes every string matches a number, and a pattern whose
+    /// matches are not found still gets near misses.
+    @Test func examplesForPatternsThatExcludeEveryString() throws {
+        var generator = SeededGenerator(seed: 5)
+        for text in [#"{"a":[{"anything-but":{"wildcard":"*"}}]}"#, #"{"a":[{"anything-but":{"wildcard":"*"}}],"b":["x"]}"#] {
+            let pattern = try EventPattern(json: text)
+            let examples = pattern.examples(count: 6, using: &generator)
+            #expect(examples.count == 6, "\(text)")
+            let matching = examples.filter(\.matches).count
+            #expect(matching > 0 && matching < examples.count, "\(text)")
+            for example in examples {
+                #expect(ReferenceMatcher.matches(pattern: try JSONReader.parse(text), event: example.event) == example.matches)
+            }
+        }
+    }
 }

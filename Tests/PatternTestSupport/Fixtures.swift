@@ -74,6 +74,11 @@ public enum Fixtures {
 
     /// Runs a program with `input` on standard input; returns (exit status, stdout, stderr).
     public static func run(_ executable: URL, _ arguments: [String], input: String) throws -> (status: Int32, stdout: String, stderr: String) {
+        try run(executable, arguments, inputBytes: Data(input.utf8))
+    }
+
+    /// As `run(_:_:input:)`, with standard input given as bytes (which need not be UTF-8).
+    public static func run(_ executable: URL, _ arguments: [String], inputBytes input: Data) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -83,7 +88,7 @@ public enum Fixtures {
         process.standardError = stderr
         try process.run()
         let writer = Thread {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
+            stdin.fileHandleForWriting.write(input)
             try? stdin.fileHandleForWriting.close()
         }
         writer.start()
