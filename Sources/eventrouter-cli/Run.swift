@@ -74,7 +74,13 @@ struct Run: ParsableCommand {
                     failures += 1
                     continue
                 }
-                router.advance(by: target.secondsSince1970 - clock.now().secondsSince1970)
+                let now = clock.now()
+                guard target.secondsSince1970 >= now.secondsSince1970 else {
+                    printError("\(script):\(number): \"at\" \(text) is before the clock's time, \(now.iso8601) (the clock only moves forward)")
+                    failures += 1
+                    continue
+                }
+                router.advance(by: target.secondsSince1970 - now.secondsSince1970)
             } else if case .string(let operation)? = step["call"] {
                 var service = "events", account = "123456789012", region = "us-east-1"
                 if case .string(let value)? = step["service"] { service = value }

@@ -86,6 +86,10 @@ import Testing
             #expect(result.status == 2, "\(arguments)")
             #expect(result.stderr.contains("cannot read"), "\(arguments): \(result.stderr)")
         }
+        // A scenario that asks the clock to go back is told so (status 1); the other lines run.
+        let back = try Fixtures.run(tool(), ["run", "-"], input: "{\"at\": \"2025-01-01T00:10:00Z\"}\n{\"at\": \"2025-01-01T00:05:00Z\"}\n{\"advance\": 1e15}\n")
+        #expect(back.status == 1)
+        #expect(back.stderr == "-:2: \"at\" 2025-01-01T00:05:00Z is before the clock's time, 2025-01-01T00:10:00Z (the clock only moves forward)\n")
         let rules = directory.appendingPathComponent("rules.jsonl")
         try "{\"name\": \"a\", \"pattern\": {\"k\": [\"1\"]}}\n\n{\"name\": \"c\", \"pattern\": {\"x\": \"nope\"}}\n".write(to: rules, atomically: true, encoding: .utf8)
         let bad = try Fixtures.run(tool(), ["match", "--rules", rules.path], input: "{\"k\": \"1\"}\n")
