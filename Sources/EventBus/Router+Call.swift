@@ -77,7 +77,7 @@ extension Router {
             violations.mergeTargetViolations(inputViolations)
             try violations.check()
             if let inputError { throw inputError }
-            let failed = try putTargets(account: account, region: region, rule: rule ?? "", eventBusName: eventBusName, targets: targets)
+            let failed = try storeTargets(account: account, region: region, rule: rule ?? "", eventBusName: eventBusName, targets: targets)
             return Self.failedEntries(failed)
         case ("events", "RemoveTargets"):
             let ids = try a.array("Ids").map { (value) throws(APIError) -> String in

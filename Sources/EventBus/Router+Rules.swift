@@ -258,7 +258,13 @@ extension Router {
     public func putTargets(account: String, region: String, rule: String, eventBusName: String? = nil,
                            targets: [TargetConfiguration]) throws(APIError) -> [FailedTarget] {
         try Self.putTargetsViolations(rule: rule, eventBusName: eventBusName, targets: targets).check()
-        return try withBus(account: account, region: region, eventBusName) { (_, _, bus) throws(APIError) -> [FailedTarget] in
+        return try storeTargets(account: account, region: region, rule: rule, eventBusName: eventBusName, targets: targets)
+    }
+
+    /// PutTargets once its member constraints hold: adds or replaces the targets on the rule.
+    func storeTargets(account: String, region: String, rule: String, eventBusName: String?,
+                      targets: [TargetConfiguration]) throws(APIError) -> [FailedTarget] {
+        try withBus(account: account, region: region, eventBusName) { (_, _, bus) throws(APIError) -> [FailedTarget] in
             guard var ruleState = bus.rules[rule] else { throw .notFound("Rule \(rule) does not exist on EventBus \(bus.name).") }
             var merged = ruleState.targets
             for target in targets {

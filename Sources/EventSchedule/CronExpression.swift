@@ -51,7 +51,7 @@ public struct CronExpression: Hashable, Sendable, CustomStringConvertible {
             throw ScheduleError(.malformedExpression, "unexpected parenthesis inside cron(...)",
                                 field: .expression, offset: inner.start + parenthesis)
         }
-        if let whitespace = (0..<inner.count).first(where: { [UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(inner[$0]) }) {
+        if let whitespace = (0..<inner.count).first(where: { inner[$0] == 0x09 || inner[$0] == 0x0A || inner[$0] == 0x0D }) {
             throw ScheduleError(.malformedExpression, "fields must be separated by single spaces, not tabs or line breaks",
                                 field: .expression, offset: inner.start + whitespace)
         }

@@ -93,11 +93,12 @@ func loadRules(_ path: String) throws -> (rules: [LoadedRule], bad: Bool) {
        !(object.count == 2 && object["pattern"] != nil && object["name"] != nil) {
         for (name, pattern) in object.members { loaded.append(LoadedRule(name: name, pattern: patternText(pattern), line: nil)) }
     } else {
-        for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            let number = index + 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+        for (index, slice) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let line = InputLine(number: index + 1, bytes: Array(slice))
+            let number = line.number
+            if line.isBlank { continue }
             do {
-                let value = try JSONReader.parse(Array(line))
+                let value = try JSONReader.parse(line.bytes)
                 guard case .string(let name)? = value["name"], let pattern = value["pattern"] else {
                     printError("\(path):\(number): a rule line needs \"name\" (a string) and \"pattern\"")
                     bad = true

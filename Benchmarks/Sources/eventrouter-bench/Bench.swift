@@ -66,9 +66,7 @@ struct Bench: ParsableCommand {
             for file in files {
                 let name = String(file.dropLast(".rules".count))
                 if let wanted, !wanted.contains(name) { continue }
-                let text = try String(contentsOfFile: workloads + "/" + file, encoding: .utf8)
-                let patterns = text.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
-                try measure(name: name, rules: patterns.enumerated().map { ("r\($0.offset)", $0.element) }, events: events)
+                try measure(name: name, rules: try rules(named: name, events: events), events: events)
             }
         }
         if scaling { try runScaling(events: events) }
@@ -115,17 +113,24 @@ struct Bench: ParsableCommand {
         emit("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
     }
 
-    /// The fastest time of each chunk of events over the measured passes of one thread.
+    /// The fastest time of each chunk of events over several passes of one matcher.
     final class ChunkTimes {
         let events: Int
-        let chunk: Int
-        var fastest: [UInt64]
+        /// The chunks: consecutive ranges of event numbers.
+        let ranges: [Range<Int>]
+        private var fastest: [UInt64]
         init(events: Int, chunk: Int) {
             self.events = events
-            self.chunk = chunk
-            fastest = [UInt64](repeating: .max, count: (events + chunk - 1) / chunk)
+            ranges = stride(from: 0, to: events, by: chunk).map { $0..<min($0 + chunk, events) }
+            fastest = [UInt64](repeating: .max, count: ranges.count)
         }
-        /// Events per second over the sum of the fastest times.
+        /// Runs `body` (chunk `number`'s work) and keeps its time if it is that chunk's fastest.
+        func time(_ number: Int, _ body: () throws -> Void) rethrows {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            fastest[number] = min(fastest[number], DispatchTime.now().uptimeNanoseconds - start)
+        }
+        /// Events per second over the sum of the fastest times (0 until every chunk was timed).
         var rate: Double {
             let nanoseconds = fastest.reduce(0) { $0 &+ $1 }
             return fastest.contains(.max) || nanoseconds == 0 ? 0 : Double(events) / (Double(nanoseconds) / 1e9)
@@ -174,13 +179,13 @@ struct Bench: ParsableCommand {
             }
             return matches
         }
-        for (number, first) in stride(from: 0, to: events.count, by: chunkTimes.chunk).enumerated() {
-            let start = DispatchTime.now().uptimeNanoseconds
-            for event in first..<min(first + chunkTimes.chunk, events.count) {
-                try events.withEvent(event) { try matcher.matches($0, into: &results) }
-                matches += results.count
+        for (number, range) in chunkTimes.ranges.enumerated() {
+            try chunkTimes.time(number) {
+                for event in range {
+                    try events.withEvent(event) { try matcher.matches($0, into: &results) }
+                    matches += results.count
+                }
             }
-            chunkTimes.fastest[number] = min(chunkTimes.fastest[number], DispatchTime.now().uptimeNanoseconds - start)
         }
         return matches
     }
@@ -217,12 +222,12 @@ struct Bench: ParsableCommand {
                 matches[side] += results.count
             }
         }
-        let chunks = Swift.stride(from: 0, to: events.count, by: chunk).map { $0..<min($0 + chunk, events.count) }
+        let times = [ChunkTimes(events: events.count, chunk: chunk), ChunkTimes(events: events.count, chunk: chunk)]
+        let chunks = times[0].ranges
         // Two sides half the data apart: with fewer chunks one side would read what the other just did.
         guard chunks.count >= 4 else {
             throw ValidationError("--pair needs at least 4 chunks of events (\(events.count) events, --chunk \(chunk))")
         }
-        var fastest = [[UInt64]](repeating: [UInt64](repeating: .max, count: chunks.count), count: 2)
         // At each step the two sides take chunks half the data set apart (and swap halves every
         // pass), so neither finds events the other just read in the cache: each chunk is read
         // cold, as in a full pass.
@@ -230,15 +235,15 @@ struct Bench: ParsableCommand {
             for step in 0..<chunks.count {
                 for side in 0..<2 {
                     let number = (step + (side + pass) % 2 * (chunks.count / 2)) % chunks.count
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    for event in chunks[number] {
-                        try events.withEvent(event) { try matchers[side].matches($0, into: &results) }
+                    try times[side].time(number) {
+                        for event in chunks[number] {
+                            try events.withEvent(event) { try matchers[side].matches($0, into: &results) }
+                        }
                     }
-                    fastest[side][number] = min(fastest[side][number], DispatchTime.now().uptimeNanoseconds - start)
                 }
             }
         }
-        let rates = fastest.map { Double(events.count) / (Double($0.reduce(0, +)) / 1e9) }
+        let rates = times.map(\.rate)
         emit(#"{"pair":"\#(names[0])/\#(names[1])","events":\#(events.count),"eps_a":\#(Int(rates[0])),"eps_b":\#(Int(rates[1])),"#
              + #""ratio_b_to_a":\#(String(format: "%.3f", rates[1] / rates[0])),"matches_a":\#(matches[0]),"matches_b":\#(matches[1]),"#
              + #""chunk":\#(chunk),"passes":\#(passes)}"#)

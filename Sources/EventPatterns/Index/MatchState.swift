@@ -402,8 +402,8 @@ struct _MatchState: ~Copyable {
         while index < deferredProbes.count {
             let probe = deferredProbes[index]
             index += 1
-            let exact = hot.fields[probe.field].exact
-            if let cond = exact.lookup(probe.value, hash: probe.hash, tag: 0) { satisfy(cond, leaf: probe.leaf) }
+            let field = UnsafePointer(hot.fields.base + Int(probe.field))
+            if let cond = field.pointee.exact.lookup(probe.value, hash: probe.hash, tag: 0) { satisfy(cond, leaf: probe.leaf) }
         }
         deferredProbes.removeAll()
     }
